@@ -1,0 +1,99 @@
+"""Which language to answer in: detected from the visitor's first message, switched on request.
+
+Runs as `action_validate_slot_mappings`, which Rasa calls after every user message and before it picks
+a response, so the very first reply is already in the visitor's language.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from lingua import Language, LanguageDetectorBuilder
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import ValidationAction
+from rasa_sdk.types import DomainDict
+
+SUPPORTED = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+_LINGUA = {Language.FRENCH: "fr", Language.ENGLISH: "en"}
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+# How sure the detector must be before it sets the language of a new conversation, and before it
+# follows a visitor who, mid-conversation, writes a whole sentence in the other language.
+FIRST_MESSAGE_CONFIDENCE = 0.6
+SWITCH_CONFIDENCE = 0.9
+SWITCH_MIN_WORDS = 4
+
+
+@cache
+def _detector():
+    return LanguageDetectorBuilder.from_languages(*_LINGUA).build()
+
+
+def detect_language(text: str) -> tuple[str | None, float, int]:
+    """(language, confidence, word count) of `text`; language is None when it has no words at all."""
+    if (text or "").lstrip().startswith("/"):
+        return None, 0.0, 0  # a button payload such as "/ask_services" carries no language
+    words = _WORD.findall(text or "")
+    if not words:
+        return None, 0.0, 0
+    sample = " ".join(words)[:1000]
+    values = _detector().compute_language_confidence_values(sample)
+    best = values[0]
+    return _LINGUA[best.language], best.value, len(words)
+
+
+def requested_language(tracker: Tracker, current: str) -> str:
+    """The language a change_language message asks for: its `language` entity, else the other one."""
+    wanted = next(tracker.get_latest_entity_values("language"), None)
+    if wanted in SUPPORTED:
+        return wanted
+    return "en" if current == "fr" else "fr"
+
+
+def choose_language(current: str | None, text: str, intent: str | None, requested: str | None) -> str | None:
+    """The language slot after this message, or None to leave it as it is.
+
+    A request wins; a new conversation takes the detected language once the detector is confident;
+    later, only a whole sentence clearly in the other language switches (a visitor who types "ok"
+    or an English job title in a French sentence stays in French).
+    """
+    if intent == "change_language" and requested:
+        return requested
+    detected, confidence, words = detect_language(text)
+    if detected is None:
+        return None
+    if current is None:
+        return detected if confidence >= FIRST_MESSAGE_CONFIDENCE or words >= 3 else None
+    if detected != current and confidence >= SWITCH_CONFIDENCE and words >= SWITCH_MIN_WORDS:
+        return detected
+    return None
+
+
+class ValidateSlotMappings(ValidationAction):
+    """Fills the `language` slot (custom mapping) on every user turn."""
+
+    def name(self) -> str:
+        return "action_validate_slot_mappings"
+
+    async def extract_language(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        current = tracker.get_slot("language")
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        text = message.get("text") or ""
+        requested = (
+            requested_language(tracker, current or DEFAULT_LANGUAGE) if intent == "change_language" else None
+        )
+        chosen = choose_language(current, text, intent, requested)
+        return {} if chosen is None or chosen == current else {"language": chosen}
+
+
+def language_of(tracker: Tracker) -> str:
+    """The language to answer in for this conversation."""
+    value = tracker.get_slot("language")
+    return value if value in SUPPORTED else DEFAULT_LANGUAGE

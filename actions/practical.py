@@ -1,0 +1,150 @@
+"""Practical answers about the centre: what it offers, where it is, its access conditions and hours.
+
+All facts come from knowledge_base/site.yml; all wording comes from the domain's responses, whose
+language variation Rasa picks from the `language` slot. This module only computes the values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import settings
+from actions.language import language_of
+from actions.localize import clock, day_label, join_periods, weekday_label
+from actions.messages import say
+from common.dates import resolve_day
+from common.opening_hours import day_hours, open_status
+from common.site import Site
+from common.topics import load_taxonomy
+
+
+def areas_list(site: Site, lang: str) -> str:
+    """One line per counselling area: its label and where it sits in the building."""
+    taxonomy = load_taxonomy()
+    return "\n".join(
+        f"• {taxonomy.label(area_id, lang)} : {site.text(where, lang)}"
+        if lang == "fr"
+        else f"• {taxonomy.label(area_id, lang)}: {site.text(where, lang)}"
+        for area_id, where in site.areas.items()
+    )
+
+
+def week_summary(site: Site, lang: str) -> str:
+    """The usual weekly hours, one line per weekday, closed days included."""
+    closed = "fermé" if lang == "fr" else "closed"
+    lines = []
+    for weekday in range(7):
+        periods = site.weekly_hours.get(weekday, ())
+        hours = ", ".join(f"{clock(a)}–{clock(b)}" for a, b in periods) or closed
+        lines.append(
+            f"{weekday_label(weekday, lang)} : {hours}"
+            if lang == "fr"
+            else f"{weekday_label(weekday, lang)}: {hours}"
+        )
+    return "\n".join(lines)
+
+
+def _why_closed(reason: str | None, lang: str) -> str:
+    if lang == "en":
+        return f"today ({reason})" if reason else "today"
+    return f"aujourd'hui ({reason})" if reason else "aujourd'hui"
+
+
+def hours_reply(
+    site: Site, now: dt.datetime, lang: str, asked_day: dt.date | None
+) -> tuple[str, dict[str, Any]]:
+    """The response name and its values for an opening-hours question asked at `now`.
+
+    With a day in the question ("samedi", "on 25 December") the answer is about that day; otherwise it
+    is about right now: open until when, or when it opens next.
+    """
+    local_now = now.astimezone(site.timezone)
+    if asked_day is not None and asked_day != local_now.date():
+        hours = day_hours(site, asked_day, lang)
+        label = day_label(asked_day, lang)
+        if hours.is_open:
+            return "hours_on_day_open", {"day": label, "periods": join_periods(hours.periods, lang)}
+        reason = hours.closure_reason
+        return "hours_on_day_closed", {"day": label, "reason": f" ({reason})" if reason else ""}
+    status = open_status(site, local_now, lang)
+    if status.open_now:
+        return "hours_open_now", {"closes": clock(status.closes_at)}
+    if status.next_open is None:
+        return "hours_on_day_closed", {"day": day_label(local_now.date(), lang), "reason": ""}
+    opens = clock(status.next_open)
+    next_day = status.next_open.date()
+    if next_day == local_now.date():
+        return "hours_opens_later_today", {"opens": opens}
+    why = _why_closed(status.today.closure_reason, lang)
+    if local_now.date() != next_day and status.today.is_open:
+        why = "for today" if lang == "en" else "pour aujourd'hui"
+    if next_day == local_now.date() + dt.timedelta(days=1):
+        return "hours_closed_reopens_tomorrow", {"why": why, "opens": opens}
+    return "hours_closed_reopens_on", {
+        "why": why,
+        "day": day_label(next_day, lang),
+        "opens": opens,
+    }
+
+
+class ActionTellOpeningHours(Action):
+    def name(self) -> str:
+        return "action_tell_opening_hours"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        site, lang, now = settings.site(), language_of(tracker), settings.now()
+        asked = next(tracker.get_latest_entity_values("time"), None)
+        asked_day = resolve_day(asked, now, lang, site.holidays_country) if asked else None
+        response, values = hours_reply(site, now, lang, asked_day)
+        say(dispatcher, response, lang, **values)
+        if asked_day is None:
+            say(dispatcher, "hours_week", lang, week=week_summary(site, lang))
+        return []
+
+
+class ActionTellServices(Action):
+    def name(self) -> str:
+        return "action_tell_services"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        site, lang = settings.site(), language_of(tracker)
+        say(
+            dispatcher,
+            "services",
+            lang,
+            services=site.text(site.services, lang),
+            areas=areas_list(site, lang),
+        )
+        return []
+
+
+class ActionTellLocation(Action):
+    def name(self) -> str:
+        return "action_tell_location"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        site, lang = settings.site(), language_of(tracker)
+        say(
+            dispatcher,
+            "location",
+            lang,
+            name=site.text(site.name, lang),
+            address=site.one_line_address(),
+            access=site.text(site.access, lang),
+        )
+        return []
+
+
+class ActionTellAccessConditions(Action):
+    def name(self) -> str:
+        return "action_tell_access_conditions"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        site, lang = settings.site(), language_of(tracker)
+        say(dispatcher, "access_conditions", lang, conditions=site.text(site.access_conditions, lang))
+        return []

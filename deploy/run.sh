@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The local runner behind `make run`: every service on loopback under one process runner (honcho),
+# the URLs printed once all are healthy, everything stopped together on Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CDM_HOST="${CDM_HOST:-127.0.0.1}"
+export RASA_PORT="${RASA_PORT:-5005}" ACTION_PORT="${ACTION_PORT:-5055}"
+export SANIC_HOST="$CDM_HOST" RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
+export ACTION_ENDPOINT_URL="http://$CDM_HOST:$ACTION_PORT/webhook"
+MODEL="$(deploy/model.sh)"
+export MODEL
+mkdir -p var/log
+exec .venv/bin/honcho -f deploy/Procfile -d . start

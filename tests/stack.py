@@ -1,0 +1,144 @@
+"""Start the real services on free loopback ports for a test session, and talk to them.
+
+Integration tests never mock Rasa: this starts the trained model in a real `rasa run` server and the
+real action server, exactly as deploy/run.sh does, and stops them at the end of the session.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+START_TIMEOUT_S = 300
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def trained_model() -> str:
+    """The model matching the current training data (trained once per change by deploy/model.sh)."""
+    return os.environ.get("CDM_MODEL") or subprocess.run(
+        [str(ROOT / "deploy" / "model.sh")], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+@dataclass
+class Service:
+    name: str
+    process: subprocess.Popen
+    log: Path
+    health_url: str
+
+    def tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+@dataclass
+class Stack:
+    rasa_url: str
+    action_url: str
+    services: list[Service] = field(default_factory=list)
+
+    def send(self, sender: str, text: str, metadata: dict | None = None) -> list[dict]:
+        """One visitor turn over the REST channel; the bot's messages, in order."""
+        payload = {"sender": sender, "message": text, "metadata": metadata or {}}
+        response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook", json=payload, timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self, sender: str) -> dict:
+        response = requests.get(f"{self.rasa_url}/conversations/{sender}/tracker", timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+
+def new_sender() -> str:
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
+def _start(name: str, command: list[str], env: dict[str, str], log_dir: Path, health_url: str) -> Service:
+    log = log_dir / f"{name}.log"
+    handle = log.open("w")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    return Service(name, process, log, health_url)
+
+
+def _wait_healthy(services: list[Service]) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    pending = list(services)
+    while pending:
+        for service in list(pending):
+            if service.process.poll() is not None:
+                raise RuntimeError(f"{service.name} exited early:\n{service.tail()}")
+            try:
+                if requests.get(service.health_url, timeout=2).status_code == 200:
+                    pending.remove(service)
+            except requests.RequestException:
+                pass
+        if pending and time.monotonic() > deadline:
+            raise RuntimeError(f"{pending[0].name} not healthy after {START_TIMEOUT_S} s:\n{pending[0].tail()}")
+        if pending:
+            time.sleep(0.5)
+
+
+@contextmanager
+def running_stack(log_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
+    """The Rasa server and the action server, on free loopback ports, until the block ends."""
+    rasa_port, action_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "SANIC_HOST": "127.0.0.1",
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+        **(extra_env or {}),
+    }
+    stack = Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}")
+    log_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        stack.services.append(
+            _start(
+                "actions",
+                [str(ROOT / ".venv" / "bin" / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(action_port)],
+                env,
+                log_dir,
+                f"{stack.action_url}/health",
+            )
+        )
+        stack.services.append(
+            _start(
+                "rasa",
+                [
+                    str(ROOT / ".venv-rasa" / "bin" / "rasa"), "run", "--enable-api",
+                    "--model", trained_model(),
+                    "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
+                    "-i", "127.0.0.1", "-p", str(rasa_port),
+                ],
+                env,
+                log_dir,
+                f"{stack.rasa_url}/status",
+            )
+        )
+        _wait_healthy(stack.services)
+        yield stack
+    finally:
+        for service in stack.services:
+            service.process.terminate()
+        for service in stack.services:
+            try:
+                service.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                service.process.kill()
