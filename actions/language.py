@@ -54,15 +54,15 @@ def requested_language(tracker: Tracker, current: str) -> str:
     return "en" if current == "fr" else "fr"
 
 
-def choose_language(current: str | None, text: str, intent: str | None, requested: str | None) -> str | None:
-    """The language slot after this message, or None to leave it as it is.
+def choose_language(current: str | None, text: str, chosen: bool = False) -> str | None:
+    """The language slot after a message that does not ask for a language, or None to leave it.
 
-    A request wins; a new conversation takes the detected language once the detector is confident;
-    later, only a whole sentence clearly in the other language switches (a visitor who types "ok"
-    or an English job title in a French sentence stays in French).
+    A new conversation takes the detected language once the detector is confident; later, unless the
+    visitor explicitly chose a language, only a whole sentence clearly in the other language switches
+    (a visitor who types "ok" or an English job title in a French sentence stays where they are).
     """
-    if intent == "change_language" and requested:
-        return requested
+    if chosen:
+        return None
     detected, confidence, words = detect_language(text)
     if detected is None:
         return None
@@ -74,22 +74,26 @@ def choose_language(current: str | None, text: str, intent: str | None, requeste
 
 
 class ValidateSlotMappings(ValidationAction):
-    """Fills the `language` slot (custom mapping) on every user turn."""
+    """Fills the `language` and `language_chosen` slots (custom mappings) on every user turn."""
+
+    async def extract_language_chosen(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {}  # set together with `language` by extract_language
 
     def name(self) -> str:
         return "action_validate_slot_mappings"
 
-    async def extract_language(
+    async def extract_language(  # Rasa calls extract_<slot> for each slot with a custom mapping
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         current = tracker.get_slot("language")
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
         text = message.get("text") or ""
-        requested = (
-            requested_language(tracker, current or DEFAULT_LANGUAGE) if intent == "change_language" else None
-        )
-        chosen = choose_language(current, text, intent, requested)
+        if intent == "change_language":
+            return {"language": requested_language(tracker, current or DEFAULT_LANGUAGE), "language_chosen": True}
+        chosen = choose_language(current, text, bool(tracker.get_slot("language_chosen")))
         return {} if chosen is None or chosen == current else {"language": chosen}
 
 

@@ -24,15 +24,12 @@ def render(key: str, lang: str, **values: Any) -> tuple[str, list[dict[str, str]
     entry = catalogue()[key]
     text = (entry.get(lang) or entry["fr"]).format(**values)
     buttons = [
-        {"title": button.get(lang) or button["fr"], "payload": button["payload"]}
-        for button in entry.get("buttons", [])
+        {"title": button.get(lang) or button["fr"], "payload": button["payload"]} for button in entry.get("buttons", [])
     ]
     return text, buttons
 
 
-def say(
-    dispatcher: CollectingDispatcher, key: str, lang: str, *, buttons: list | None = None, **values: Any
-) -> None:
+def say(dispatcher: CollectingDispatcher, key: str, lang: str, *, buttons: list | None = None, **values: Any) -> None:
     """Send message `key`; extra `buttons` come before the catalogue's own."""
     text, own_buttons = render(key, lang, **values)
     dispatcher.utter_message(text=text, buttons=[*(buttons or []), *own_buttons])

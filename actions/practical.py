@@ -42,9 +42,7 @@ def week_summary(site: Site, lang: str) -> str:
         periods = site.weekly_hours.get(weekday, ())
         hours = ", ".join(f"{clock(a)}–{clock(b)}" for a, b in periods) or closed
         lines.append(
-            f"{weekday_label(weekday, lang)} : {hours}"
-            if lang == "fr"
-            else f"{weekday_label(weekday, lang)}: {hours}"
+            f"{weekday_label(weekday, lang)} : {hours}" if lang == "fr" else f"{weekday_label(weekday, lang)}: {hours}"
         )
     return "\n".join(lines)
 
@@ -55,9 +53,7 @@ def _why_closed(reason: str | None, lang: str) -> str:
     return f"aujourd'hui ({reason})" if reason else "aujourd'hui"
 
 
-def hours_reply(
-    site: Site, now: dt.datetime, lang: str, asked_day: dt.date | None
-) -> tuple[str, dict[str, Any]]:
+def hours_reply(site: Site, now: dt.datetime, lang: str, asked_day: dt.date | None) -> tuple[str, dict[str, Any]]:
     """The response name and its values for an opening-hours question asked at `now`.
 
     With a day in the question ("samedi", "on 25 December") the answer is about that day; otherwise it

@@ -27,12 +27,12 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
-from rasa.core.agent import Agent  # noqa: E402
-from rasa.model_training import train_nlu  # noqa: E402
-from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
-from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E402
-from sklearn.metrics import accuracy_score, f1_score  # noqa: E402
-from sklearn.model_selection import StratifiedKFold  # noqa: E402
+from rasa.core.agent import Agent
+from rasa.model_training import train_nlu
+from rasa.shared.nlu.training_data.loading import load_data
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import StratifiedKFold
 
 ROOT = Path(__file__).resolve().parent.parent
 NLU = ROOT / "bot" / "data" / "nlu"
@@ -45,8 +45,7 @@ def folds(data: TrainingData, k: int, seed: int) -> list[tuple[list, list]]:
     labels = [m.get("intent") for m in examples]
     splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
     return [
-        ([examples[i] for i in train], [examples[i] for i in test])
-        for train, test in splitter.split(examples, labels)
+        ([examples[i] for i in train], [examples[i] for i in test]) for train, test in splitter.split(examples, labels)
     ]
 
 
@@ -118,7 +117,8 @@ def evaluate_config(config: Path, k: int, seed: int, workdir: Path) -> dict:
 
 def table(results: list[dict]) -> str:
     lines = [
-        "| pipeline | language | examples | intent accuracy | intent macro-F1 | entity F1 | to fallback | train s/fold |",
+        "| pipeline | language | examples | intent accuracy | intent macro-F1 | entity F1 | to fallback "
+        "| train s/fold |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for result in results:

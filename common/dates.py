@@ -55,9 +55,7 @@ def _holiday_in(text: str, today: dt.date, country: str | None) -> dt.date | Non
     return None
 
 
-def resolve_day(
-    text: str, now: dt.datetime, lang: str = "fr", holidays_country: str | None = "FR"
-) -> dt.date | None:
+def resolve_day(text: str, now: dt.datetime, lang: str = "fr", holidays_country: str | None = "FR") -> dt.date | None:
     """The calendar day `text` names, seen from `now` (today counts for a bare weekday name), or None."""
     folded = fold(text).strip()
     if not folded:

@@ -149,6 +149,8 @@ def load_site(path: Path = DEFAULT_SITE_FILE) -> Site:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise SiteConfigError(f"cannot read {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise SiteConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -48,10 +48,7 @@ class Taxonomy:
 
 def parse_taxonomy(raw: dict) -> Taxonomy:
     """Build a Taxonomy from the parsed YAML, checking that every topic names a known area."""
-    areas = {
-        area_id: Area(area_id, {k: str(v) for k, v in labels.items()})
-        for area_id, labels in raw["areas"].items()
-    }
+    areas = {area_id: Area(area_id, {k: str(v) for k, v in labels.items()}) for area_id, labels in raw["areas"].items()}
     topics: dict[str, Topic] = {}
     for topic_id, spec in raw["topics"].items():
         area = spec["area"]

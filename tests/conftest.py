@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.stack import ROOT, Stack, running_stack
+from deploy.stack import ROOT, Stack, running_stack
 
 # A fixed clock for the action server: Friday 25 December 2026, 11:00 in Paris (a public holiday).
 FIXED_NOW = "2026-12-25T11:00:00+01:00"

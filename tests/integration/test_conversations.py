@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from common.site import load_site
-from tests.stack import Stack, new_sender
+from deploy.stack import Stack, new_sender
 
 SITE = load_site()
 pytestmark = pytest.mark.integration

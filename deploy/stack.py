@@ -1,7 +1,7 @@
-"""Start the real services on free loopback ports for a test session, and talk to them.
+"""Start the real services on free loopback ports, talk to them, and stop them.
 
-Integration tests never mock Rasa: this starts the trained model in a real `rasa run` server and the
-real action server, exactly as deploy/run.sh does, and stops them at the end of the session.
+Used by the integration tests (once per test session) and by the benchmarks: the trained model in a
+real `rasa run` server and the real action server, started the way deploy/run.sh starts them.
 """
 
 from __future__ import annotations
@@ -30,9 +30,12 @@ def free_port() -> int:
 
 def trained_model() -> str:
     """The model matching the current training data (trained once per change by deploy/model.sh)."""
-    return os.environ.get("CDM_MODEL") or subprocess.run(
-        [str(ROOT / "deploy" / "model.sh")], check=True, capture_output=True, text=True
-    ).stdout.strip()
+    return (
+        os.environ.get("CDM_MODEL")
+        or subprocess.run(
+            [str(ROOT / "deploy" / "model.sh")], check=True, capture_output=True, text=True
+        ).stdout.strip()
+    )
 
 
 @dataclass
@@ -41,6 +44,8 @@ class Service:
     process: subprocess.Popen
     log: Path
     health_url: str
+    started_at: float = field(default_factory=time.monotonic)
+    ready_after_s: float | None = None
 
     def tail(self, lines: int = 40) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
@@ -85,6 +90,7 @@ def _wait_healthy(services: list[Service]) -> None:
                 raise RuntimeError(f"{service.name} exited early:\n{service.tail()}")
             try:
                 if requests.get(service.health_url, timeout=2).status_code == 200:
+                    service.ready_after_s = time.monotonic() - service.started_at
                     pending.remove(service)
             except requests.RequestException:
                 pass
@@ -112,7 +118,15 @@ def running_stack(log_dir: Path, extra_env: dict[str, str] | None = None) -> Ite
         stack.services.append(
             _start(
                 "actions",
-                [str(ROOT / ".venv" / "bin" / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(action_port)],
+                [
+                    str(ROOT / ".venv" / "bin" / "python"),
+                    "-m",
+                    "rasa_sdk",
+                    "--actions",
+                    "actions",
+                    "-p",
+                    str(action_port),
+                ],
                 env,
                 log_dir,
                 f"{stack.action_url}/health",
@@ -122,10 +136,19 @@ def running_stack(log_dir: Path, extra_env: dict[str, str] | None = None) -> Ite
             _start(
                 "rasa",
                 [
-                    str(ROOT / ".venv-rasa" / "bin" / "rasa"), "run", "--enable-api",
-                    "--model", trained_model(),
-                    "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
-                    "-i", "127.0.0.1", "-p", str(rasa_port),
+                    str(ROOT / ".venv-rasa" / "bin" / "rasa"),
+                    "run",
+                    "--enable-api",
+                    "--model",
+                    trained_model(),
+                    "--endpoints",
+                    "bot/endpoints.yml",
+                    "--credentials",
+                    "bot/credentials.yml",
+                    "-i",
+                    "127.0.0.1",
+                    "-p",
+                    str(rasa_port),
                 ],
                 env,
                 log_dir,

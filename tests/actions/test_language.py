@@ -1,0 +1,59 @@
+"""Language detection and switching, with the real lingua detector."""
+
+import pytest
+
+from actions.language import ValidateSlotMappings, choose_language, detect_language
+from tests.actions.helpers import run, tracker
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("bonjour", "fr"),
+        ("vous ouvrez a quelle heure samedi", "fr"),
+        ("jvoudrais voir un conseiller stp", "fr"),
+        ("hello", "en"),
+        ("are you open on Monday?", "en"),
+        ("how do I become an electrician", "en"),
+    ],
+)
+def test_detects_french_and_english(text, lang):
+    assert detect_language(text)[0] == lang
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂👍", "12345", "/ask_services", "%%%"])
+def test_no_language_in_payloads_emoji_or_digits(text):
+    assert detect_language(text)[0] is None
+
+
+def test_first_message_sets_the_language():
+    assert choose_language(None, "hello, are you open today?") == "en"
+    assert choose_language(None, "bonjour, vous êtes ouverts ?") == "fr"
+
+
+def test_a_short_word_in_the_other_language_does_not_switch():
+    assert choose_language("fr", "ok") is None
+    assert choose_language("fr", "je cherche un job dans la tech") is None
+
+
+def test_a_whole_sentence_in_the_other_language_switches():
+    assert choose_language("fr", "sorry, could you please answer me in plain English words") == "en"
+
+
+def test_an_explicit_choice_sticks():
+    assert choose_language("en", "quels sont vos horaires d'ouverture", chosen=True) is None
+
+
+def test_validation_action_switches_on_request_with_or_without_entity():
+    action = ValidateSlotMappings()
+    english = [{"entity": "language", "value": "en"}]
+    _, events = run(action, tracker("parlez-vous anglais ?", "change_language", english, {"language": "fr"}))
+    assert {"event": "slot", "timestamp": None, "name": "language", "value": "en"} in events
+    assert any(e.get("name") == "language_chosen" and e.get("value") is True for e in events)
+    _, events = run(action, tracker("another language please", "change_language", [], {"language": "en"}))
+    assert any(e.get("name") == "language" and e.get("value") == "fr" for e in events)
+
+
+def test_validation_action_leaves_a_set_language_alone():
+    _, events = run(ValidateSlotMappings(), tracker("ok", "affirm", [], {"language": "en"}))
+    assert not [e for e in events if e.get("name") == "language"]
