@@ -10,7 +10,7 @@ RASA := .venv-rasa/bin/rasa
 PY := .venv/bin/python
 RASA_DATA := --domain bot/domain --data bot/data --config config.yml
 
-.PHONY: help envs run test lint format model validate test-stories test-python nlu-crossval bench lock-rasa lock-app clean
+.PHONY: help envs index run test lint format model validate test-stories test-python nlu-crossval bench lock-rasa lock-app clean
 
 help:
 	@echo "make run    start the assistant on loopback (installs and trains what is missing)"
@@ -35,7 +35,12 @@ envs: .venv-rasa/.installed .venv/.installed
 model: envs
 	@deploy/model.sh >/dev/null
 
-run: envs model
+# Incremental: re-reads only added or changed files; exit status 3 (some files skipped, each listed with
+# its reason) still leaves a usable index.
+index: .venv/.installed
+	.venv/bin/cdm index || [ $$? -eq 3 ]
+
+run: envs model index
 	deploy/run.sh
 
 lint: .venv/.installed

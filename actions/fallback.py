@@ -42,6 +42,8 @@ INTENT_LABELS: dict[str, dict[str, str]] = {
 }
 SOMETHING_ELSE = {"fr": "Autre chose", "en": "Something else"}
 MAX_SUGGESTIONS = 3
+# What the REST channel passes on for a message with no text (bot/channels/rest.py).
+EMPTY_MESSAGES = {"", "/nlu_fallback"}
 # Intents whose meaning a visitor never needs to confirm with a button.
 NOT_SUGGESTED = {"nlu_fallback", "out_of_scope", "affirm", "deny", "greet", "goodbye", "thank"}
 
@@ -67,8 +69,11 @@ class ActionAskAffirmation(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         lang = language_of(tracker)
-        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-        say(dispatcher, "ask_affirmation", lang, buttons=suggestion_buttons(ranking, lang))
+        message = tracker.latest_message or {}
+        if (message.get("text") or "").strip() in EMPTY_MESSAGES:
+            say(dispatcher, "polite_empty", lang)
+            return []
+        say(dispatcher, "ask_affirmation", lang, buttons=suggestion_buttons(message.get("intent_ranking") or [], lang))
         return []
 
 

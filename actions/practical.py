@@ -7,6 +7,7 @@ language variation Rasa picks from the `language` slot. This module only compute
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -103,44 +104,45 @@ class ActionTellOpeningHours(Action):
         return []
 
 
-class ActionTellServices(Action):
+class SiteFactAction(Action, ABC):
+    """An answer that fills one catalogue message with facts from site.yml, in the visitor's language."""
+
+    action_name: str
+    message_key: str
+
     def name(self) -> str:
-        return "action_tell_services"
+        return self.action_name
+
+    @abstractmethod
+    def values(self, site: Site, lang: str) -> dict[str, str]:
+        """The placeholders of `message_key`, computed from the site's configuration."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         site, lang = settings.site(), language_of(tracker)
-        say(
-            dispatcher,
-            "services",
-            lang,
-            services=site.text(site.services, lang),
-            areas=areas_list(site, lang),
-        )
+        say(dispatcher, self.message_key, lang, **self.values(site, lang))
         return []
 
 
-class ActionTellLocation(Action):
-    def name(self) -> str:
-        return "action_tell_location"
+class ActionTellServices(SiteFactAction):
+    action_name, message_key = "action_tell_services", "services"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
-        site, lang = settings.site(), language_of(tracker)
-        say(
-            dispatcher,
-            "location",
-            lang,
-            name=site.text(site.name, lang),
-            address=site.one_line_address(),
-            access=site.text(site.access, lang),
-        )
-        return []
+    def values(self, site: Site, lang: str) -> dict[str, str]:
+        return {"services": site.text(site.services, lang), "areas": areas_list(site, lang)}
 
 
-class ActionTellAccessConditions(Action):
-    def name(self) -> str:
-        return "action_tell_access_conditions"
+class ActionTellLocation(SiteFactAction):
+    action_name, message_key = "action_tell_location", "location"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
-        site, lang = settings.site(), language_of(tracker)
-        say(dispatcher, "access_conditions", lang, conditions=site.text(site.access_conditions, lang))
-        return []
+    def values(self, site: Site, lang: str) -> dict[str, str]:
+        return {
+            "name": site.text(site.name, lang),
+            "address": site.one_line_address(),
+            "access": site.text(site.access, lang),
+        }
+
+
+class ActionTellAccessConditions(SiteFactAction):
+    action_name, message_key = "action_tell_access_conditions", "access_conditions"
+
+    def values(self, site: Site, lang: str) -> dict[str, str]:
+        return {"conditions": site.text(site.access_conditions, lang)}

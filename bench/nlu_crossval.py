@@ -25,6 +25,7 @@ from collections import defaultdict
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the custom components in bot/
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 from rasa.core.agent import Agent

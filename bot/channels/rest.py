@@ -16,6 +16,8 @@ from rasa.core.channels.rest import RestInput
 from sanic.request import Request
 
 MAX_CHARS = 2000
+# What an empty message becomes: the NLU fallback, whose first step asks the visitor to type something.
+EMPTY_MESSAGE = "/nlu_fallback"
 _TAG = re.compile(r"<[^<>]{0,500}>")
 _SPACES = re.compile(r"\s+")
 
@@ -30,14 +32,12 @@ def clean_text(text: Any) -> str:
 
 
 class CleanRestInput(RestInput):
-    """Rasa's REST channel (same name, same route) with `clean_text` applied to each message."""
+    """Rasa's REST channel (same name, same route) with `clean_text` applied to each message, and an
+    empty message (nothing left once cleaned) turned into the NLU fallback, so it still gets a reply."""
 
     @classmethod
     def name(cls) -> str:
         return "rest"
 
-    def _extract_message(self, req: Request) -> str | None:
-        message = super()._extract_message(req)
-        if message is None:
-            return None
-        return clean_text(message)
+    def _extract_message(self, req: Request) -> str:
+        return clean_text(super()._extract_message(req)) or EMPTY_MESSAGE

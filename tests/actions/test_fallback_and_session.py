@@ -65,3 +65,9 @@ def test_catalogue_entries_are_complete_and_consistent(key):
         assert button["fr"] and button["en"] and button["payload"].startswith("/")
     values = dict.fromkeys(placeholders["fr"], "x")
     assert render(key, "en", **values)[0]
+
+
+def test_an_empty_message_is_asked_for_text_not_guessed():
+    messages, _ = run(ActionAskAffirmation(), tracker("/nlu_fallback", "nlu_fallback", slots={"language": "en"}))
+    assert messages[0]["text"].startswith("I didn't receive any text")
+    assert {"title": "Opening hours", "payload": "/ask_opening_hours"} in messages[0]["buttons"]

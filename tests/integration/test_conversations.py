@@ -55,8 +55,8 @@ def test_french_visitor(stack: Stack):
     unrelated = texts(stack.send(visitor, "quel temps fera-t-il demain à Marseille"))
     assert "je ne peux pas vous aider sur ce sujet" in unrelated
 
-    bye = texts(stack.send(visitor, "merci, au revoir"))
-    assert "Au revoir" in bye or "Avec plaisir" in bye
+    assert "Avec plaisir" in texts(stack.send(visitor, "merci beaucoup"))
+    assert "Au revoir" in texts(stack.send(visitor, "au revoir"))
 
 
 def test_english_visitor(stack: Stack):
