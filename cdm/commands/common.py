@@ -1,0 +1,46 @@
+"""Helpers the command modules share: settings with command-line overrides, opening an index."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from indexer.settings import Settings, load_settings
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    settings = load_settings()
+    index_dir = getattr(args, "index", None) or getattr(args, "out", None)
+    kb_dir = getattr(args, "kb", None)
+    return settings.with_overrides(
+        index_dir=Path(index_dir) if index_dir else None, kb_dir=Path(kb_dir) if kb_dir else None
+    )
+
+
+def open_searcher(settings: Settings):
+    from cdm.errors import CommandError
+    from indexer.search import Searcher
+
+    try:
+        return Searcher(settings.index_dir, settings)
+    except FileNotFoundError as error:
+        raise CommandError(str(error)) from None
+
+
+def quiet_libraries() -> None:
+    """Keep library progress bars and warnings off the operator's terminal."""
+    import logging
+    import os
+    import warnings
+
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", category=UserWarning)
+    for name in ("sentence_transformers", "transformers", "pypdf", "bm25s", "faiss"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def is_terminal() -> bool:
+    return sys.stderr.isatty()

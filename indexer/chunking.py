@@ -1,0 +1,114 @@
+"""Cut resources into passages small enough for the embedding model, along the text's own structure.
+
+Chunks follow headings, then paragraphs; a long paragraph is cut at sentence ends. Consecutive chunks
+of a section overlap by a few words so that an answer straddling a cut is still found whole in one.
+Each chunk is prefixed with the resource title and its heading: a passage about "the cost" means
+nothing without knowing it is the cost of a skills assessment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from common.topics import load_taxonomy
+from indexer.records import Resource
+from indexer.sources.text import BULLET
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    resource_id: str
+    ordinal: int
+    heading: str
+    text: str  # the passage itself, shown as a snippet
+    context: str  # title and heading, indexed with the passage
+    lexical: bool = True  # False for list-item chunks, which only the dense index holds
+
+    @property
+    def indexed_text(self) -> str:
+        return f"{self.context}\n{self.text}" if self.context else self.text
+
+
+def _pieces(paragraph: str, limit: int) -> list[str]:
+    """A paragraph as pieces of at most `limit` words, cut at sentence ends where possible."""
+    words = paragraph.split()
+    if len(words) <= limit:
+        return [paragraph]
+    pieces: list[str] = []
+    current: list[str] = []
+    for sentence in _SENTENCE_END.split(paragraph):
+        sentence_words = sentence.split()
+        while len(sentence_words) > limit:  # one enormous sentence: cut by words
+            if current:
+                pieces.append(" ".join(current))
+                current = []
+            pieces.append(" ".join(sentence_words[:limit]))
+            sentence_words = sentence_words[limit:]
+        if len(current) + len(sentence_words) > limit and current:
+            pieces.append(" ".join(current))
+            current = []
+        current.extend(sentence_words)
+    if current:
+        pieces.append(" ".join(current))
+    return pieces
+
+
+def _list_items(paragraph: str) -> list[str] | None:
+    """The items of a paragraph that is a list of short lines (job titles, addresses), else None."""
+    lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+    if len(lines) < 2 or not all(line.startswith(BULLET) for line in lines):
+        return None
+    items = [line[len(BULLET) :].strip() for line in lines]
+    return items if max(len(item.split()) for item in items) <= 12 else None
+
+
+def chunk_resource(
+    resource: Resource, max_words: int = 120, overlap_words: int = 25, list_items: int = 0
+) -> list[Chunk]:
+    """The resource's passages in reading order; never empty for a resource with text.
+
+    With `list_items`, a list of short lines (job titles, for instance) also gets one dense-only chunk
+    per that many items: a one-line query ("tractoriste") then meets one line of the list rather than
+    the average of thirty. BM25 keeps the whole passage, where word counts add up.
+    """
+    chunks: list[Chunk] = []
+    for section in resource.sections:
+        context = resource.title if section.heading in ("", resource.title) else f"{resource.title}. {section.heading}"
+        paragraphs = [part.strip() for part in re.split(r"\n\s*\n", section.text) if part.strip()]
+        if list_items:
+            for paragraph in paragraphs:
+                items = _list_items(paragraph) or []
+                for start in range(0, len(items), list_items):
+                    text = " ; ".join(items[start : start + list_items])
+                    chunks.append(Chunk(resource.id, len(chunks), section.heading, text, resource.title, lexical=False))
+        pieces = [
+            piece
+            for paragraph in paragraphs
+            for piece in _pieces(" ".join(paragraph.replace(BULLET, "").split()), max_words)
+        ]
+        current: list[str] = []
+        for piece in pieces:
+            piece_words = piece.split()
+            if current and len(current) + len(piece_words) > max_words:
+                chunks.append(Chunk(resource.id, len(chunks), section.heading, " ".join(current), context))
+                current = current[-overlap_words:] if overlap_words else []
+            current.extend(piece_words)
+        if current:
+            chunks.append(Chunk(resource.id, len(chunks), section.heading, " ".join(current), context))
+    return chunks
+
+
+def topic_card(resource: Resource) -> str:
+    """The resource's topic labels in both languages, indexed lexically beside its text.
+
+    A French sheet tagged `vae` then also matches "accreditation of prior experience": a fair,
+    explicit bridge between languages, taken from the taxonomy rather than guessed.
+    """
+    taxonomy = load_taxonomy()
+    labels = []
+    for topic in resource.topics:
+        labels.extend(taxonomy.topics[topic].labels.values())
+    return " ".join(labels)

@@ -1,0 +1,247 @@
+"""Lexical retrieval: BM25 (bm25s) over lemmatised, accent-folded text.
+
+French is lemmatised by fr_core_news_sm; English by spaCy's lookup lemmatiser (spacy-lookups-data
+tables, no English model). On top of lemmas, French job titles are brought to one form whatever the
+gender or the inclusive spelling: vendangeuse, vendangeur, infirmière, infirmier(ère), conductrice,
+accastilleuse all meet their masculine form, so "je voudrais devenir accastilleuse" finds a sheet
+that says "Accastilleur-gréeur". Accents are folded because visitors type without them.
+
+A query is analysed with both languages' pipelines and the tokens are merged: a visitor's language is
+not always the resource's, and short queries are too short to detect reliably.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+ANALYSER_VERSION = "lex-4"  # bump when token output changes: the build re-analyses everything
+
+# Words kept although spaCy lists them as stop words: they carry meaning in career guidance.
+_KEEP = {"part", "full", "first", "last", "work", "well", "show", "call", "nouveau", "seul", "plein"}
+_EXTRA_STOP = {
+    # The frame of a visitor's sentence, not its content.
+    "voudrais",
+    "voudrai",
+    "vouloir",
+    "souhaite",
+    "souhaiter",
+    "aimerais",
+    "aimer",
+    "cherche",
+    "chercher",
+    "trouver",
+    "devenir",
+    "savoir",
+    "want",
+    "would",
+    "like",
+    "become",
+    "looking",
+    "look",
+    "find",
+    "know",
+    "please",
+    "svp",
+    "bonjour",
+    "hello",
+    "hi",
+    "merci",
+    "thanks",
+    "thank",
+    "can",
+    "could",
+    "get",
+}
+_INCLUSIVE = re.compile(
+    r"(?<=\w)(?:\((?:e|es|se|ses|euse|euses|trice|trices|ère|ères|ne|nes|le|les|te|tes)\)"
+    r"|[·•.](?:e|es|se|ses|euse|trice|ère|ne|le|te)(?:[·•.]s)?\b)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-z0-9]+")
+_FEMININE_RULES = (
+    ("euses", "eur"),
+    ("euse", "eur"),
+    ("eus", "eur"),
+    ("trices", "teur"),
+    ("trice", "teur"),
+    ("ieres", "ier"),
+    ("iere", "ier"),
+    ("iennes", "ien"),
+    ("ienne", "ien"),
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Infirmière' and 'infirmiere' are the same word to a visitor."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in text if not unicodedata.combining(char)).replace("œ", "oe").replace("æ", "ae")
+
+
+def normalise_french(token: str) -> str:
+    """Masculine singular for French job-title shapes, applied the same way to documents and queries."""
+    for suffix, replacement in _FEMININE_RULES:
+        if token.endswith(suffix) and len(token) > len(suffix) + 2:
+            return token[: -len(suffix)] + replacement
+    if len(token) > 4 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
+    return token
+
+
+def _is_feminine_shape(word: str) -> bool:
+    return any(word.endswith(suffix) and len(word) > len(suffix) + 2 for suffix, _ in _FEMININE_RULES)
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS as english
+    from spacy.lang.fr.stop_words import STOP_WORDS as french
+
+    words = {fold(word) for word in (*french, *english)} | _EXTRA_STOP
+    return frozenset(words - _KEEP)
+
+
+class Analyzer:
+    """Text to index terms, per language; the spaCy pipelines load once, on first use."""
+
+    def __init__(self) -> None:
+        self._nlp: dict[str, object] = {}
+        # A query is analysed several times (terms, expansion, coverage): short texts are cached.
+        self._cached = lru_cache(maxsize=4096)(self._analyse)
+
+    def nlp(self, lang: str):
+        if lang not in self._nlp:
+            import spacy
+
+            if lang == "fr":
+                self._nlp[lang] = spacy.load("fr_core_news_sm", exclude=["parser", "ner", "senter"])
+            else:
+                pipeline = spacy.blank("en")
+                pipeline.add_pipe("lemmatizer", config={"mode": "lookup"})
+                pipeline.initialize()
+                self._nlp[lang] = pipeline
+        return self._nlp[lang]
+
+    def _prepare(self, text: str, lang: str) -> str:
+        text = _INCLUSIVE.sub("", text)
+        text = text.replace("/", " / ").replace("’", "'")
+        return text.lower() if lang == "en" else text
+
+    def _terms(self, doc, lang: str) -> list[str]:
+        stops = stop_words()
+        terms: list[str] = []
+        for token in doc:
+            if token.is_punct or token.is_space:
+                continue
+            surface = fold(token.text)
+            lemma = fold(token.lemma_ or token.text)
+            # A feminine job title is brought to its masculine form from the word as written: the
+            # lemmatiser often mangles rare ones ("electricienne" -> "electricienn").
+            source = surface if lang == "fr" and _is_feminine_shape(surface) else lemma or surface
+            for word in _WORD.findall(source):
+                if lang == "fr":
+                    word = normalise_french(word)
+                if word in stops or (len(word) < 2 and not word.isdigit()):
+                    continue
+                terms.append(word)
+        return terms
+
+    def _analyse(self, text: str, lang: str) -> tuple[str, ...]:
+        return tuple(self._terms(self.nlp(lang)(self._prepare(text, lang)), lang))
+
+    def analyse(self, text: str, lang: str) -> list[str]:
+        if len(text) <= 500:
+            return list(self._cached(text, lang))
+        return list(self._analyse(text, lang))
+
+    def analyse_many(self, texts: Sequence[str], langs: Sequence[str]) -> list[list[str]]:
+        """Batch analysis (spaCy's pipe is several times faster than one call per text)."""
+        out: list[list[str] | None] = [None] * len(texts)
+        for lang in set(langs):
+            positions = [index for index, text_lang in enumerate(langs) if text_lang == lang]
+            prepared = (self._prepare(texts[index], lang) for index in positions)
+            for index, doc in zip(positions, self.nlp(lang).pipe(prepared, batch_size=128), strict=True):
+                out[index] = self._terms(doc, lang)
+        return [terms or [] for terms in out]
+
+    def analyse_query(self, text: str) -> list[str]:
+        """Both languages' terms, each once: the query's language is not trusted to match the base's."""
+        seen: dict[str, None] = {}
+        for lang in ("fr", "en"):
+            for term in self.analyse(text, lang):
+                seen.setdefault(term, None)
+        return list(seen)
+
+
+class LexicalIndex:
+    """BM25 over the text chunks; scores come back for every chunk position, 0 where no text is indexed.
+
+    Dense-only chunks (list items, see chunking) are left out of the BM25 corpus rather than indexed
+    empty: thousands of empty documents would skew document frequencies and the average length.
+    """
+
+    def __init__(self, retriever: bm25s.BM25 | None, positions: np.ndarray, size: int) -> None:
+        self.retriever = retriever
+        self.positions = positions  # chunk position of each BM25 document
+        self.size = size  # number of chunks in the generation
+
+    @classmethod
+    def build(cls, corpus_terms: Sequence[list[str] | None], k1: float = 1.2, b: float = 0.75) -> LexicalIndex:
+        """`corpus_terms[i]` holds chunk i's terms, or None for a chunk BM25 does not index."""
+        positions = np.array([index for index, terms in enumerate(corpus_terms) if terms is not None], dtype=np.int64)
+        corpus = [corpus_terms[index] or [""] for index in positions]
+        retriever = None
+        if corpus:
+            retriever = bm25s.BM25(k1=k1, b=b, method="lucene")
+            retriever.index(corpus, show_progress=False)
+        return cls(retriever, positions, len(corpus_terms))
+
+    def knows(self, term: str) -> bool:
+        return self.retriever is not None and bool(term) and term in self.retriever.vocab_dict
+
+    def scores(self, query_terms: list[str] | dict[str, float]) -> np.ndarray:
+        """BM25 score of every chunk; with a dict, each term's contribution is scaled by its weight.
+
+        Reads bm25s's precomputed term columns directly: one pass over the postings of the query's
+        terms, whatever their weights.
+        """
+        out = np.zeros(self.size, dtype=np.float32)
+        if self.retriever is None:
+            return out
+        weights = query_terms if isinstance(query_terms, dict) else dict.fromkeys(query_terms, 1.0)
+        vocab = self.retriever.vocab_dict
+        matrix = self.retriever.scores
+        data, indices, indptr = matrix["data"], matrix["indices"], matrix["indptr"]
+        rows, values = [], []
+        for term, weight in weights.items():
+            token = vocab.get(term) if term else None
+            if token is None or token + 1 >= len(indptr):
+                continue
+            start, end = int(indptr[token]), int(indptr[token + 1])
+            rows.append(indices[start:end])
+            values.append(data[start:end] * weight)
+        if rows:
+            totals = np.bincount(np.concatenate(rows), weights=np.concatenate(values), minlength=len(self.positions))
+            out[self.positions] = totals.astype(np.float32)
+        return out
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        if self.retriever is not None:
+            self.retriever.save(str(directory))
+        np.save(directory / "positions.npy", self.positions)
+        (directory / "size.json").write_text(json.dumps({"size": self.size}), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> LexicalIndex:
+        size = json.loads((directory / "size.json").read_text(encoding="utf-8"))["size"]
+        positions = np.load(directory / "positions.npy")
+        retriever = bm25s.BM25.load(str(directory), mmap=False) if len(positions) else None
+        return cls(retriever, positions, size)

@@ -1,0 +1,1 @@
+"""Operator tools around the indexer (corpus conversion, demo content generation)."""

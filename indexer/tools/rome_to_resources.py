@@ -1,0 +1,153 @@
+"""Convert France Travail's ROME v4.60 into a knowledge-base folder of career sheets, plus test queries.
+
+Each of the 1,584 job profiles becomes one Markdown career sheet holding the profile label and its job
+titles (appellations). A deterministic tenth of the titles of profiles with at least three titles are
+held out of the sheets and turned into visitor-like queries ("je voudrais devenir vendangeuse"), each
+labelled with its profile: can the indexer find a sheet from a job title the sheet does not contain?
+
+Source: France Travail, ROME v4.60, Licence Ouverte / Open Licence 2.0.
+
+    python -m indexer.tools.rome_to_resources [--rome DIR] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from indexer.settings import REPO_ROOT
+
+DEFAULT_ROME = REPO_ROOT.parent / "shared" / "corpora" / "rome-v460"
+DEFAULT_OUT = REPO_ROOT / "var" / "rome"
+PROFILES = "unix_referentiel_code_rome_v460_utf8.csv"
+TITLES = "unix_referentiel_appellation_v460_utf8.csv"
+TEMPLATES = (
+    "je voudrais devenir {}",
+    "je cherche un emploi de {}",
+    "comment devenir {} ?",
+    "fiche métier {}",
+    "quelle formation pour être {} ?",
+)
+
+
+@dataclass(frozen=True)
+class Title:
+    code_ogr: str
+    label: str
+    principal: bool
+
+
+def gendered_forms(label: str) -> tuple[str, str]:
+    """'Accastilleur-monteur / Accastilleuse-monteuse électronique de marine' -> masculine and feminine.
+
+    The complement after the feminine form belongs to both: the masculine form takes the words of the
+    right part beyond as many words as the left part has.
+    """
+    if " / " not in label:
+        return label, label
+    left, right = (part.strip() for part in label.split(" / ", 1))
+    rest = right.split()[len(left.split()) :]
+    masculine = " ".join([left, *rest])
+    return masculine, right
+
+
+def held_out(title: Title) -> bool:
+    """One title in ten, chosen by a checksum of its code: stable from run to run."""
+    return not title.principal and zlib.crc32(title.code_ogr.encode()) % 10 == 0
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+def convert(rome_dir: Path, out_dir: Path) -> tuple[int, int]:
+    """Write `out_dir/kb/resources/fr/*.md` and `out_dir/queries.jsonl`; returns (sheets, queries)."""
+    profiles = list(csv.DictReader((rome_dir / PROFILES).open(encoding="utf-8")))
+    titles: dict[str, list[Title]] = defaultdict(list)
+    for row in csv.DictReader((rome_dir / TITLES).open(encoding="utf-8")):
+        titles[row["code_rome"]].append(
+            Title(row["code_ogr"], row["libelle_appellation_long"].strip(), row["classification"] == "PRINCIPALE")
+        )
+    updated = datetime.fromtimestamp((rome_dir / PROFILES).stat().st_mtime, UTC).date().isoformat()
+    sheets_dir = out_dir / "kb" / "resources" / "fr"
+    sheets_dir.mkdir(parents=True, exist_ok=True)
+    queries: list[dict] = []
+    written = set()
+    for profile in profiles:
+        code = profile["code_rome"]
+        own = sorted(titles.get(code, []), key=lambda title: int(title.code_ogr))
+        hidden = [title for title in own if held_out(title)] if len(own) >= 3 else []
+        if len(own) - len(hidden) < 2:
+            hidden = hidden[: max(0, len(own) - 2)]
+        kept = [title for title in own if title not in hidden]
+        resource_id = f"rome-{code.lower()}"
+        topics = ["discover_jobs"]
+        if profile["transition_eco"] in ("Emploi Vert", "Emploi stratégique pour la Transition écologique"):
+            topics.append("green_jobs")
+        if profile["transition_num"] == "O":
+            topics.append("digital_skills")
+        lines = [
+            "---",
+            f"id: {resource_id}",
+            f"title: {json.dumps(profile['libelle_rome'], ensure_ascii=False)}",
+            "kind: career_sheet",
+            f"topics: [{', '.join(topics)}]",
+            "lang: fr",
+            "audience: [all]",
+            f'where: "https://candidat.francetravail.fr/metierscope/fiche-metier/{code}"',
+            f"updated: {updated}",
+            'publisher: "France Travail, ROME v4.60 (Licence Ouverte 2.0)"',
+            "---",
+            "",
+            f"# {profile['libelle_rome']}",
+            "",
+            "## Appellations",
+            "",
+            *(f"- {title.label}" for title in kept),
+            "",
+        ]
+        path = sheets_dir / f"{resource_id}.md"
+        text = "\n".join(lines)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")  # unchanged sheets keep their mtime: rebuilds stay incremental
+        written.add(path.name)
+        for title in hidden:
+            masculine, feminine = gendered_forms(title.label)
+            checksum = zlib.crc32(title.code_ogr.encode())
+            form = feminine if checksum % 2 else masculine
+            template = TEMPLATES[(checksum // 2) % len(TEMPLATES)]
+            queries.append(
+                {
+                    "query": template.format(_lower_first(form)),
+                    "relevant": [resource_id],
+                    "title": title.label,
+                    "lang": "fr",
+                }
+            )
+    for stale in sheets_dir.glob("*.md"):
+        if stale.name not in written:
+            stale.unlink()
+    with (out_dir / "queries.jsonl").open("w", encoding="utf-8") as handle:
+        for query in queries:
+            handle.write(json.dumps(query, ensure_ascii=False) + "\n")
+    return len(written), len(queries)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rome", type=Path, default=DEFAULT_ROME, help="folder with the two ROME CSV files")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default var/rome)")
+    args = parser.parse_args(argv)
+    sheets, queries = convert(args.rome, args.out)
+    print(f"{sheets} career sheets in {args.out / 'kb'}, {queries} held-out queries in {args.out / 'queries.jsonl'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,277 @@
+"""Upcoming workshop sessions: expand calendar series, match them to a request, and export one session.
+
+A request mixes what and when: "atelier CV mardi", "interview practice next week". The period is
+resolved by `dates.py` (default: from now over the configured horizon); the rest is matched against
+each series' topics, words and embedding. Matching sessions are returned soonest first, since a
+visitor picks the next one they can attend. Recurrence, EXDATE and RDATE are expanded by
+recurring-ical-events from each series' own iCalendar text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import recurring_ical_events
+from icalendar import Calendar, Event
+
+from indexer.dates import Period, resolve_period
+from indexer.language import detect
+from indexer.lexical import fold
+from indexer.records import Session
+from indexer.search import Searcher
+
+# Words that ask for "a workshop" without saying which: they do not narrow the search.
+GENERIC = {
+    "atelier",
+    "ateliers",
+    "workshop",
+    "workshops",
+    "session",
+    "sessions",
+    "evenement",
+    "evenements",
+    "event",
+    "events",
+    "reunion",
+    "rencontre",
+    "rencontres",
+    "animation",
+    "agenda",
+    "calendrier",
+    "calendar",
+    "programme",
+    "prochain",
+    "prochaine",
+    "upcoming",
+    "next",
+    "quel",
+    "quelle",
+    "quels",
+    "quelles",
+    "what",
+    "which",
+    "there",
+    "avez",
+    "have",
+    "organise",
+    "organisez",
+    "run",
+    "info",
+    "information",
+    "informations",
+    "cite",
+    "metier",
+    "centre",
+    "center",
+    "dispo",
+    "disponible",
+    "available",
+    "ya",
+    "il",
+    "propose",
+    "proposez",
+    "any",
+    "groupe",
+    "group",
+    "collectif",
+    "semaine",
+    "week",
+    "mois",
+    "month",
+    "jour",
+    "day",
+    "date",
+    "dates",
+    "heure",
+    "time",
+    "horaire",
+    "horaires",
+    "participer",
+    "attend",
+    "join",
+    "inscrire",
+    "sign",
+}
+
+
+@dataclass
+class WorkshopResult:
+    id: str
+    series_uid: str
+    title: str
+    start: str
+    end: str
+    topics: list[str]
+    lang: str
+    location: str
+    audience: list[str]
+    format: str
+    registration: str
+    description: str
+    ics: str
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+class WorkshopFinder:
+    """Finds sessions in the generation a `Searcher` holds (and follows it when it reloads)."""
+
+    def __init__(self, searcher: Searcher, similarity_threshold: float = 0.5) -> None:
+        self.searcher = searcher
+        self.similarity_threshold = similarity_threshold
+        self._cache_key: str | None = None
+        self._calendars: dict[str, Calendar] = {}
+        self._terms: dict[str, set[str]] = {}
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.searcher.settings.timezone)
+
+    def _series(self) -> list[tuple[dict, np.ndarray]]:
+        self.searcher.maybe_reload()
+        generation = self.searcher.generation
+        if self._cache_key != generation.name:
+            self._calendars = {data["uid"]: Calendar.from_ical(data["ics"]) for data, _ in generation.series}
+            analyzer = self.searcher.analyzer
+            self._terms = {
+                data["uid"]: set(analyzer.analyse_query(f"{data['title']} {data['description']}"))
+                for data, _ in generation.series
+            }
+            self._cache_key = generation.name
+        return generation.series
+
+    def sessions(self, start: datetime, end: datetime, uids: set[str] | None = None) -> list[Session]:
+        """All sessions starting in [start, end), for some series or all, soonest first."""
+        sessions: list[Session] = []
+        for data, _vector in self._series():
+            if uids is not None and data["uid"] not in uids:
+                continue
+            for event in recurring_ical_events.of(self._calendars[data["uid"]]).between(start, end):
+                sessions.append(self._session(data, event))
+        sessions = [session for session in sessions if start <= session.start < end]
+        return sorted(sessions, key=lambda session: (session.start, session.title))
+
+    def _session(self, data: dict, event: Event) -> Session:
+        zone = self.zone
+        begin = _aware(event.decoded("DTSTART"), zone)
+        finish = _aware(event.decoded("DTEND"), zone) if event.get("DTEND") is not None else begin + timedelta(hours=2)
+        return Session(
+            id=f"{data['uid']}/{begin.astimezone(UTC):%Y%m%dT%H%MZ}",
+            series_uid=data["uid"],
+            title=str(event.get("SUMMARY") or data["title"]),
+            description=str(event.get("DESCRIPTION") or data["description"]),
+            start=begin,
+            end=finish,
+            location=str(event.get("LOCATION") or data["location"]),
+            topics=tuple(data["topics"]),
+            lang=data["lang"],
+            audience=tuple(data["audience"]),
+            format=data["format"],
+            registration=data["registration"],
+        )
+
+    def relevant_series(self, text: str) -> set[str] | None:
+        """Series matching the request's content, or None when it names no content (all series fit).
+
+        A series matches when it carries a topic the request names (through the synonym table), when
+        it contains more than half of the request's own words, or when its embedding is close.
+        """
+        series = self._series()
+        searcher = self.searcher
+        lang = detect(text, default="fr")
+        terms = [term for term in dict.fromkeys(searcher.analyzer.analyse(text, lang)) if term not in GENERIC]
+        expansion = searcher.expander.expand(text)
+        if not terms and not expansion.topics:
+            return None
+        wanted_topics = set(expansion.topics)
+        vector = searcher.embedder.embed_query(expansion.dense_text(text)) if terms else None
+        matched: set[str] = set()
+        for data, series_vector in series:
+            own = self._terms[data["uid"]]
+            by_topic = bool(wanted_topics & set(data["topics"]))
+            by_words = bool(terms) and sum(term in own for term in terms) / len(terms) > 0.5
+            by_meaning = vector is not None and float(np.dot(vector, series_vector)) >= self.similarity_threshold
+            if by_topic or by_words or by_meaning:
+                matched.add(data["uid"])
+        return matched
+
+    def find(
+        self, query: str, now: datetime | None = None, k: int = 5, lang: str | None = None, audience: str | None = None
+    ) -> list[WorkshopResult]:
+        zone = self.zone
+        now = (now or datetime.now(zone)).astimezone(zone)
+        period = resolve_period(query, now, self.searcher.settings.timezone)
+        horizon = now + timedelta(days=self.searcher.settings.workshop_horizon_days)
+        start, end = (max(period.start, now), period.end) if period else (now, horizon)
+        text = _without(query, period)
+        uids = self.relevant_series(text)
+        results = []
+        for session in self.sessions(start, end, uids):
+            if lang and session.lang != lang:
+                continue
+            if audience and audience not in session.audience and "all" not in session.audience:
+                continue
+            results.append(_result(session))
+            if len(results) >= k:
+                break
+        return results
+
+
+def _without(query: str, period: Period | None) -> str:
+    """The request minus its date words, so "semaine" or "March" do not count as a topic."""
+    if period is None or not period.expression:
+        return query
+    folded = fold(query)
+    position = folded.find(period.expression)
+    if position < 0:
+        return query
+    return (query[:position] + " " + query[position + len(period.expression) :]).strip()
+
+
+def _aware(value: datetime, zone: ZoneInfo) -> datetime:
+    if not isinstance(value, datetime):  # an all-day event: a date
+        value = datetime(value.year, value.month, value.day)
+    return value.astimezone(zone) if value.tzinfo else value.replace(tzinfo=zone)
+
+
+def session_ics(session: Session) -> str:
+    """The iCalendar text of one session, for "add to my calendar" (times in UTC: valid everywhere)."""
+    calendar = Calendar()
+    calendar.add("PRODID", "-//Cite des metiers//cdm assistant//FR")
+    calendar.add("VERSION", "2.0")
+    calendar.add("METHOD", "PUBLISH")
+    event = Event()
+    event.add("UID", f"{session.id}@cdm")
+    event.add("DTSTAMP", datetime.now(UTC).replace(microsecond=0))
+    event.add("DTSTART", session.start.astimezone(UTC))
+    event.add("DTEND", session.end.astimezone(UTC))
+    event.add("SUMMARY", session.title)
+    if session.description:
+        event.add("DESCRIPTION", session.description)
+    if session.location:
+        event.add("LOCATION", session.location)
+    event.add("CATEGORIES", list(session.topics))
+    calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
+
+
+def _result(session: Session) -> WorkshopResult:
+    return WorkshopResult(
+        id=session.id,
+        series_uid=session.series_uid,
+        title=session.title,
+        start=session.start.isoformat(),
+        end=session.end.isoformat(),
+        topics=list(session.topics),
+        lang=session.lang,
+        location=session.location,
+        audience=list(session.audience),
+        format=session.format,
+        registration=session.registration,
+        description=session.description,
+        ics=session_ics(session),
+    )

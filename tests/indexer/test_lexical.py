@@ -1,0 +1,38 @@
+"""Lemmas, folded accents and French gendered job titles meet in one form."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.lexical import Analyzer, fold
+
+
+@pytest.fixture(scope="module")
+def analyzer(builder) -> Analyzer:
+    return builder.analyzer
+
+
+@pytest.mark.parametrize(
+    ("feminine", "masculine"),
+    [
+        ("vendangeuse", "vendangeur"),
+        ("infirmière", "infirmier"),
+        ("conductrice", "conducteur"),
+        ("accastilleuse", "accastilleur"),
+        ("boulangère", "boulanger"),
+        ("Infirmier(ère)", "infirmier"),
+        ("technicienne", "technicien"),
+    ],
+)
+def test_gendered_titles_share_terms(analyzer, feminine, masculine):
+    assert analyzer.analyse(feminine, "fr") == analyzer.analyse(masculine, "fr")
+
+
+def test_query_terms_cover_both_languages_and_drop_the_frame(analyzer):
+    terms = analyzer.analyse_query("Je voudrais devenir accastilleuse")
+    assert "accastilleur" in terms and "voudrais" not in terms and "devenir" not in terms
+    assert "interview" in analyzer.analyse_query("Job interviews")
+
+
+def test_accents_fold():
+    assert fold("Élève à l'École Œnologie") == "eleve a l'ecole oenologie"
