@@ -243,8 +243,8 @@ class Builder:
                 return entry, None
         if stat.st_size > self.settings.max_file_bytes:
             entry = FileEntry(rel, stat.st_size, stat.st_mtime_ns, "")
-            limit = self.settings.max_file_bytes // (1024 * 1024)
-            entry.problems.append(Problem(rel, f"file too large ({stat.st_size:,} bytes; the limit is {limit} MiB)"))
+            limit = self.settings.max_file_bytes
+            entry.problems.append(Problem(rel, f"file too large ({stat.st_size:,} bytes; the limit is {limit:,})"))
             entry.skipped = True
             return entry, _Pending(entry, [], [])
         data = path.read_bytes()

@@ -26,7 +26,9 @@ def load_model(name: str):
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     torch.set_num_threads(max(1, min(torch.get_num_threads(), os.cpu_count() or 1)))
-    return SentenceTransformer(name, device="cpu", local_files_only=True)
+    model = SentenceTransformer(name, device="cpu", local_files_only=True)
+    model.eval()
+    return model
 
 
 def set_threads(count: int) -> None:
@@ -62,10 +64,17 @@ class Embedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
+        """One query, straight through the model: `encode()` spends milliseconds on batching and on
+        switching every module to eval mode, which a single short text does not need."""
         import torch
 
+        model = self.model
+        prepare = getattr(model, "preprocess", None) or model.tokenize
         with torch.inference_mode():
-            return self.embed([text])[0]
+            features = prepare([text])
+            embedding = model(features)["sentence_embedding"]
+            embedding = torch.nn.functional.normalize(embedding, dim=-1)[0]
+        return np.ascontiguousarray(embedding.cpu().numpy(), dtype=np.float32)
 
 
 class DenseIndex:

@@ -156,6 +156,9 @@ class Analyzer:
     def _analyse(self, text: str, lang: str) -> tuple[str, ...]:
         return tuple(self._terms(self.nlp(lang)(self._prepare(text, lang)), lang))
 
+    def clear_cache(self) -> None:
+        self._cached.cache_clear()
+
     def analyse(self, text: str, lang: str) -> list[str]:
         if len(text) <= 500:
             return list(self._cached(text, lang))

@@ -111,8 +111,11 @@ class Generation:
 
         # Chunks are stored resource after resource: per-resource maxima are one reduceat.
         self.resource_start = np.searchsorted(self.chunk_resource, np.arange(len(self.resources)))
-        self._contiguous = bool(np.all(np.diff(self.chunk_resource) >= 0)) and all(
-            self.resource_start[index] < len(self.chunk_resource) for index in range(len(self.resources))
+        starts = self.resource_start
+        self._contiguous = (
+            bool(np.all(np.diff(self.chunk_resource) >= 0))
+            and bool(np.all(np.diff(starts) > 0))
+            and (not len(starts) or int(starts[-1]) < len(self.chunk_resource))
         )
 
     @property
@@ -331,7 +334,7 @@ class Searcher:
         )
 
 
-def _top_positive(best: np.ndarray, limit: int = 1000) -> list[tuple[int, float]]:
+def _top_positive(best: np.ndarray, limit: int = 300) -> list[tuple[int, float]]:
     """(resource, score) of the best resources with a positive score, best first."""
     positive = np.flatnonzero(best > 0)
     if len(positive) > limit:
