@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from functools import cache
 
 import dateparser
 import holidays
 from babel.dates import get_day_names
+
+from common.text import fold
 
 _LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 _NEXT = re.compile(r"\b(prochaine?|suivante?|next)\b")
@@ -24,16 +25,15 @@ _DAY_PART = re.compile(
 _TONIGHT = re.compile(r"\b(ce soir|cette nuit|tonight|this evening)\b")
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, so "Décembre", "decembre" and "DÉCEMBRE" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("’", "'")
+def _fold(text: str) -> str:
+    """`fold`, with typographic apostrophes made plain ("jour de l’an" is "jour de l'an")."""
+    return fold(text).replace("’", "'")
 
 
 @cache
 def _weekday_names(lang: str) -> dict[str, int]:
     names = get_day_names("wide", locale=_LOCALES.get(lang, "fr_FR"))
-    return {fold(name): index for index, name in names.items()}
+    return {_fold(name): index for index, name in names.items()}
 
 
 def _weekday_in(text: str, lang: str) -> int | None:
@@ -50,14 +50,14 @@ def _holiday_in(text: str, today: dt.date, country: str | None) -> dt.date | Non
     for language in ("fr", "en_US"):
         calendar = holidays.country_holidays(country, years=[today.year, today.year + 1], language=language)
         for day, name in sorted(calendar.items()):
-            if day >= today and fold(name) in text:
+            if day >= today and _fold(name) in text:
                 return day
     return None
 
 
 def resolve_day(text: str, now: dt.datetime, lang: str = "fr", holidays_country: str | None = "FR") -> dt.date | None:
     """The calendar day `text` names, seen from `now` (today counts for a bare weekday name), or None."""
-    folded = fold(text).strip()
+    folded = _fold(text).strip()
     if not folded:
         return None
     today = now.date()

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
-from indexer.lexical import fold
+from common.text import fold
 
 WEEKDAYS = {
     "lundi": 0,

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 
 import bm25s
 import numpy as np
+
+from common.text import fold
 
 ANALYSER_VERSION = "lex-4"  # bump when token output changes: the build re-analyses everything
 
@@ -77,12 +78,6 @@ _FEMININE_RULES = (
     ("iennes", "ien"),
     ("ienne", "ien"),
 )
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: 'Infirmière' and 'infirmiere' are the same word to a visitor."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in text if not unicodedata.combining(char)).replace("œ", "oe").replace("æ", "ae")
 
 
 def normalise_french(token: str) -> str:
