@@ -1,50 +1,229 @@
-"""A single day named by a visitor ("samedi", "demain", "le 25 décembre", "on Christmas Day"),
-resolved against a given `now` so that answers and tests agree on what "tomorrow" means.
+"""Date expressions in French and English, resolved against an explicit `now` in the centre's time zone.
 
-Weekday and holiday names come from locale data (Babel, `holidays`); free expressions go to dateparser.
+Two questions need them: "are you open samedi / on Christmas Day?" (one day, `resolve_day`) and "any
+workshops la semaine prochaine / in March / tomorrow morning?" (a period, `resolve_period`). dateparser
+reads single dates ("le 12 mars", "March 3rd") but not periods, so weeks, weekends, months and parts of
+the day are computed here; public holidays come by name from `holidays`. Everything is resolved against
+an explicit `now`, so tests, `cdm workshops --now` and the bot agree on what "tomorrow" means.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from functools import cache
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import dateparser
 import holidays
-from babel.dates import get_day_names
 
 from common.text import fold
 
-_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
-_NEXT = re.compile(r"\b(prochaine?|suivante?|next)\b")
-_DAY_PART = re.compile(
-    r"\b(ce|cet|cette|this|in the|le|du|en)?\s*"
-    r"(matin|matinee|midi|apres-midi|apres midi|soir|soiree|morning|afternoon|evening|night)\b"
+WEEKDAYS = {
+    "lundi": 0,
+    "mardi": 1,
+    "mercredi": 2,
+    "jeudi": 3,
+    "vendredi": 4,
+    "samedi": 5,
+    "dimanche": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+MONTHS = {
+    "janvier": 1,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+}
+PARTS_OF_DAY = {  # (start hour, end hour)
+    "matin": (8, 12),
+    "matinee": (8, 12),
+    "morning": (8, 12),
+    "apres-midi": (12, 18),
+    "apres midi": (12, 18),
+    "aprem": (12, 18),
+    "afternoon": (12, 18),
+    "soir": (18, 24),
+    "soiree": (18, 24),
+    "evening": (18, 24),
+    "tonight": (18, 24),
+}
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY_NAMES = "|".join(WEEKDAYS)
+_PART_NAMES = "|".join(sorted(PARTS_OF_DAY, key=len, reverse=True))
+_NEXT = r"(?:prochaine|prochain|d'apres|qui vient)"
+
+# Explicit dates dateparser reads well: "12 mars", "le 3 avril 2026", "march 12", "12th of march", "12/03".
+_EXPLICIT = re.compile(
+    rf"\b(\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_NAMES})(?:\s+\d{{4}})?"
+    rf"|(?:{_MONTH_NAMES})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)\b"
 )
-_TONIGHT = re.compile(r"\b(ce soir|cette nuit|tonight|this evening)\b")
 
 
-def _fold(text: str) -> str:
-    """`fold`, with typographic apostrophes made plain ("jour de l’an" is "jour de l'an")."""
-    return fold(text).replace("’", "'")
+@dataclass(frozen=True)
+class Period:
+    start: datetime
+    end: datetime
+    expression: str  # the words that named the period, so callers can leave them out of a text search
+
+    def __contains__(self, moment: datetime) -> bool:
+        return self.start <= moment < self.end
 
 
-@cache
-def _weekday_names(lang: str) -> dict[str, int]:
-    names = get_day_names("wide", locale=_LOCALES.get(lang, "fr_FR"))
-    return {_fold(name): index for index, name in names.items()}
+def _day(day: date, zone: ZoneInfo, hours: tuple[int, int] | None = None) -> tuple[datetime, datetime]:
+    if hours is None:
+        start = datetime.combine(day, time(0), zone)
+        return start, datetime.combine(day + timedelta(days=1), time(0), zone)
+    start = datetime.combine(day, time(hours[0]), zone)
+    end = (
+        datetime.combine(day + timedelta(days=1), time(0), zone)
+        if hours[1] == 24
+        else datetime.combine(day, time(hours[1]), zone)
+    )
+    return start, end
 
 
-def _weekday_in(text: str, lang: str) -> int | None:
-    for code in (lang, *(c for c in _LOCALES if c != lang)):
-        for name, index in _weekday_names(code).items():
-            if re.search(rf"\b{name}s?\b", text):
-                return index
+def _month(year: int, month: int, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    start = datetime(year, month, 1, tzinfo=zone)
+    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=zone)
+    return start, end
+
+
+def resolve_period(text: str, now: datetime, timezone: str = "Europe/Paris") -> Period | None:
+    """The period a text names, or None when it names no date."""
+    zone = ZoneInfo(timezone)
+    now = now.astimezone(zone) if now.tzinfo else now.replace(tzinfo=zone)
+    today = now.date()
+    folded = fold(text).replace("’", "'").replace("week end", "week-end").replace("weekend", "week-end")
+    folded = re.sub(r"\s+", " ", folded)
+
+    part_match = re.search(rf"\b(?:ce |cet |cette |in the |this |le |la |du |au )?({_PART_NAMES})\b", folded)
+    hours = PARTS_OF_DAY[part_match.group(1)] if part_match else None
+    part_words = part_match.group(0) if part_match else ""
+
+    def with_part(day: date, words: str) -> Period:
+        start, end = _day(day, zone, hours)
+        words = words if part_words in words else f"{words} {part_words}"
+        return Period(start, end, words.strip())
+
+    rules: list[tuple[str, object]] = [
+        (
+            r"\b(?:apres-demain|apres demain|day after tomorrow)\b",
+            lambda m: with_part(today + timedelta(days=2), m.group(0)),
+        ),
+        (r"\b(?:demain|tomorrow)\b", lambda m: with_part(today + timedelta(days=1), m.group(0))),
+        (
+            r"\b(?:aujourd'hui|aujourd hui|today|tonight|ce soir|ce matin|cet apres-midi"
+            r"|this (?:morning|afternoon|evening))\b",
+            lambda m: with_part(today, m.group(0)),
+        ),
+        (
+            rf"\b(?:le |ce )?week-end {_NEXT}|\bnext week-end\b|\ble week-end d'apres\b",
+            lambda m: _weekend(today, zone, m.group(0), 1),
+        ),
+        (r"\b(?:ce|this|le|the|du|au) week-end\b|\bweek-end\b", lambda m: _weekend(today, zone, m.group(0), 0)),
+        (rf"\b(?:la )?semaine {_NEXT}|\bnext week\b|\bweek after\b", lambda m: _week(today, zone, m.group(0), 1, now)),
+        (
+            r"\b(?:cette semaine|this week|in the coming days|ces prochains jours|les prochains jours)\b",
+            lambda m: _week(today, zone, m.group(0), 0, now),
+        ),
+        (rf"\b(?:le )?mois {_NEXT}|\bnext month\b", lambda m: _relative_month(today, zone, m.group(0), 1)),
+        (r"\b(?:ce mois-ci|ce mois ci|ce mois|this month)\b", lambda m: _relative_month(today, zone, m.group(0), 0)),
+    ]
+    for pattern, make in rules:
+        match = re.search(pattern, folded)
+        if match:
+            return make(match)  # type: ignore[operator]
+
+    explicit = _EXPLICIT.search(folded)
+    if explicit:
+        parsed = dateparser.parse(
+            explicit.group(0),
+            languages=["fr", "en"],
+            settings={"RELATIVE_BASE": now.replace(tzinfo=None), "PREFER_DATES_FROM": "future", "DATE_ORDER": "DMY"},
+        )
+        if parsed is not None:
+            return with_part(parsed.date(), explicit.group(0))
+
+    weekday = re.search(rf"\b(?:(next|this|on|ce|le) )?({_WEEKDAY_NAMES})(?: ({_NEXT}))?\b", folded)
+    if weekday:
+        target = WEEKDAYS[weekday.group(2)]
+        ahead = (target - today.weekday()) % 7
+        if ahead == 0 and (weekday.group(1) == "next" or weekday.group(3)):
+            ahead = 7
+        return with_part(today + timedelta(days=ahead), weekday.group(0))
+
+    month = re.search(rf"\b(?:(?:en|in|au mois de|during|for) )?({_MONTH_NAMES})\b", folded)
+    if (
+        month
+        and not (month.group(1) == "mai" and not month.group(0).startswith(("en", "au")))
+        and not (month.group(1) in ("may", "march") and not month.group(0).startswith(("in", "during", "for")))
+    ):
+        number = MONTHS[month.group(1)]
+        year = today.year + (number < today.month)
+        start, end = _month(year, number, zone)
+        return Period(max(start, now) if number == today.month else start, end, month.group(0))
+
+    if hours is not None:  # "le matin" alone: this part of the day, today
+        return with_part(today, "")
     return None
 
 
-def _holiday_in(text: str, today: dt.date, country: str | None) -> dt.date | None:
+def _weekend(today: date, zone: ZoneInfo, words: str, offset_weeks: int) -> Period:
+    """Saturday 00:00 to Monday 00:00; on a weekend day 'this weekend' is the current one."""
+    saturday = (
+        today + timedelta(days=(5 - today.weekday()) % 7)
+        if today.weekday() < 5
+        else today - timedelta(days=today.weekday() - 5)
+    )
+    saturday += timedelta(weeks=offset_weeks)
+    start = datetime.combine(saturday, time(0), zone)
+    return Period(start, start + timedelta(days=2) if saturday.weekday() == 5 else start, words)
+
+
+def _week(today: date, zone: ZoneInfo, words: str, offset_weeks: int, now: datetime) -> Period:
+    monday = today - timedelta(days=today.weekday()) + timedelta(weeks=offset_weeks)
+    start = datetime.combine(monday, time(0), zone)
+    end = datetime.combine(monday + timedelta(days=7), time(0), zone)
+    return Period(max(start, now) if offset_weeks == 0 else start, end, words)
+
+
+def _relative_month(today: date, zone: ZoneInfo, words: str, offset: int) -> Period:
+    month_index = today.month - 1 + offset
+    start, end = _month(today.year + month_index // 12, month_index % 12 + 1, zone)
+    now_floor = datetime.combine(today, time(0), zone)
+    return Period(max(start, now_floor), end, words)
+
+
+def _holiday_in(text: str, today: date, country: str | None) -> date | None:
+    """The next public holiday named in `text` ("noël", "christmas day", "le 1er mai" by name only)."""
     if not country:
         return None
     for language in ("fr", "en_US"):
@@ -55,27 +234,24 @@ def _holiday_in(text: str, today: dt.date, country: str | None) -> dt.date | Non
     return None
 
 
-def resolve_day(text: str, now: dt.datetime, lang: str = "fr", holidays_country: str | None = "FR") -> dt.date | None:
-    """The calendar day `text` names, seen from `now` (today counts for a bare weekday name), or None."""
+def _fold(text: str) -> str:
+    """`fold`, with typographic apostrophes made plain ("jour de l’an" is "jour de l'an")."""
+    return fold(text).replace("’", "'")
+
+
+def resolve_day(text: str, now: datetime, lang: str = "fr", holidays_country: str | None = "FR") -> date | None:
+    """The calendar day `text` names, seen from `now` (a bare weekday name includes today), or None.
+
+    `lang` is accepted for symmetry with the callers; both languages' words are always understood.
+    """
     folded = _fold(text).strip()
     if not folded:
         return None
-    today = now.date()
-    if _TONIGHT.search(folded):
-        return today
-    holiday = _holiday_in(folded, today, holidays_country)
+    holiday = _holiday_in(folded, now.date(), holidays_country)
     if holiday:
         return holiday
-    weekday = _weekday_in(folded, lang)
-    if weekday is not None:
-        ahead = (weekday - today.weekday()) % 7
-        if ahead == 0 and _NEXT.search(folded):
-            ahead = 7
-        return today + dt.timedelta(days=ahead)
-    cleaned = _DAY_PART.sub(" ", folded).strip() or folded
-    parsed = dateparser.parse(
-        cleaned,
-        languages=[lang, *(c for c in _LOCALES if c != lang)],
-        settings={"RELATIVE_BASE": now.replace(tzinfo=None), "PREFER_DATES_FROM": "future"},
-    )
-    return parsed.date() if parsed else None
+    zone = now.tzinfo if isinstance(now.tzinfo, ZoneInfo) else ZoneInfo("Europe/Paris")
+    period = resolve_period(folded, now, str(zone))
+    if period is None or period.end - period.start > timedelta(days=1):
+        return None
+    return period.start.date()

@@ -17,8 +17,8 @@ import numpy as np
 import recurring_ical_events
 from icalendar import Calendar, Event
 
+from common.dates import Period, resolve_period
 from common.text import fold
-from indexer.dates import Period, resolve_period
 from indexer.language import detect
 from indexer.records import Session
 from indexer.search import Searcher

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from indexer.dates import resolve_period
+from common.dates import resolve_period
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2025, 6, 4, 15, 30, tzinfo=PARIS)
