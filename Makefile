@@ -58,7 +58,7 @@ test-stories: model
 	$(RASA) test core --stories bot/tests --model "$$(deploy/model.sh)" --fail-on-prediction-errors \
 	  --out var/results/stories
 
-test-python: model
+test-python: model index
 	CDM_MODEL="$$(deploy/model.sh)" .venv/bin/pytest -p no:cacheprovider
 
 test: lint validate test-stories test-python

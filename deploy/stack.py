@@ -156,6 +156,7 @@ def running_stack(log_dir: Path, extra_env: dict[str, str] | None = None) -> Ite
             )
         )
         _wait_healthy(stack.services)
+        stack.send(new_sender(), "/ask_workshops")  # waits until the action server has its index loaded
         yield stack
     finally:
         for service in stack.services:

@@ -1,0 +1,239 @@
+"""Questions answered from the resource base, follow-ups included, and the honest "nothing reliable".
+
+`action_answer_question` runs for `ask_question`, and also for messages the classifier could not place
+(`nlu_fallback`) or put outside the centre's work (`out_of_scope`): when the resource base answers them
+with confidence, the visitor gets the answer; otherwise the fallback or out-of-scope reply, unchanged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import datetime
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import settings
+from actions.answers import Answer, answer_gate, compose, resources_payload
+from actions.knowledge import knowledge
+from actions.language import language_of
+from actions.messages import say
+from actions.workshops import next_session_on, start_label
+from common.text import fold
+from common.topics import load_taxonomy
+from indexer.fusion import reciprocal_rank_fusion
+from indexer.search import Retrieval
+
+RETRIEVED = 8  # results looked at: three are cited, the rest feed plurality and "more like this"
+# An elliptical message that leans on the previous question: "et pour les plus de 50 ans ?",
+# "what about apprenticeships?", "and in Belgium?".
+_FOLLOW_UP = re.compile(
+    r"^(et|and|mais|but|ou|or|aussi|also|what about|how about|what if|and if|et si|et pour|et en|et avec|"
+    r"pour les|for|meme question|same question|et dans|and in|and for|and with)\b"
+)
+FOLLOW_UP_MAX_WORDS = 9
+_ASKING_FOR = re.compile(r"\b(avez[- ]vous|vous avez|vous auriez|il y a|y a[- ]t[- ]il|do you have|have you got|any)\b")
+_KINDS = {
+    "book": re.compile(r"\b(livres?|ouvrages?|bouquins?|books?|documentation papier|revues?|on the shelf|en rayon)\b"),
+    "video": re.compile(r"\b(videos?|film|clips?)\b"),
+}
+
+
+def is_follow_up(text: str, last_query: str | None) -> bool:
+    folded = fold(text).strip()
+    return bool(last_query) and bool(_FOLLOW_UP.match(folded)) and len(folded.split()) <= FOLLOW_UP_MAX_WORDS
+
+
+def follow_up_query(text: str, last_query: str | None) -> str:
+    """The question to search: the message itself, or the previous question with the message added."""
+    return f"{last_query} {text}" if is_follow_up(text, last_query) else text
+
+
+def without_kind_words(text: str) -> str:
+    """ "avez-vous des livres sur l'infirmier" searched as "sur l'infirmier": the kind is a filter."""
+    stripped = _ASKING_FOR.sub(" ", fold(text))
+    for pattern in _KINDS.values():
+        stripped = pattern.sub(" ", stripped)
+    return " ".join(stripped.split()) or text
+
+
+def requested_kind(text: str) -> str | None:
+    """A kind of resource the visitor asks for by name ("avez-vous des livres sur ..."), if any."""
+    folded = fold(text)
+    return next((kind for kind, pattern in _KINDS.items() if pattern.search(folded)), None)
+
+
+def retrieve(
+    query: str,
+    kind: str | None = None,
+    exclude: tuple[str, ...] = (),
+    topic: str | None = None,
+    lang: str | None = None,
+) -> Retrieval:
+    return knowledge().searcher.retrieve(query, RETRIEVED, kind=kind, topic=topic, lang=lang, exclude=exclude)
+
+
+def retrieve_follow_up(query: str, follow_up: str) -> Retrieval:
+    """Results for a follow-up: those relevant to both the whole question and the new words.
+
+    Searching "how to fund training and for the over-50s?" alone lets the first question drown the
+    follow-up; fusing it with the follow-up's own ranking brings up what answers both.
+    """
+    whole, alone = retrieve(query), retrieve(follow_up)
+    order = reciprocal_rank_fusion([[r.id for r in whole.results], [r.id for r in alone.results]], k=5.0)
+    by_id = {r.id: r for r in (*alone.results, *whole.results)}
+    whole.results = [by_id[str(rid)] for rid, _ in order][:RETRIEVED]
+    return whole
+
+
+def next_step_buttons(answer: Answer, lang: str) -> list[dict[str, str]]:
+    """A workshop on the topic when one is coming up, more resources, a counsellor."""
+    buttons = []
+    if answer.topic:
+        session = next_session_on(answer.topic, settings.now())
+        if session is not None:
+            day = start_label(datetime.fromisoformat(session.start), lang)
+            name = session.title if len(session.title) <= 48 else session.title[:47].rstrip() + "…"
+            title = f"Atelier : {name} ({day})" if lang == "fr" else f"Workshop: {name} ({day})"
+            buttons.append({"title": title, "payload": f'/ask_workshops{{"topic": "{answer.topic}"}}'})
+    return buttons
+
+
+def answer_events(answer: Answer, query: str, shown: list[str]) -> list[EventType]:
+    events: list[EventType] = [SlotSet("last_query", query), SlotSet("shown_resources", shown)]
+    if answer.topic:
+        events.append(SlotSet("topic", answer.topic))
+    return events
+
+
+def send_answer(dispatcher: CollectingDispatcher, answer: Answer, lang: str, *, more: bool = False) -> None:
+    """Key points, then the cited resources as cards, then the area and the next steps."""
+    points = "\n".join(f"• {point.text} ({point.resource.title})" for point in answer.points)
+    if points:
+        say(dispatcher, "answer_more" if more else "answer_intro", lang, points=points)
+        if answer.other_language:
+            say(dispatcher, "answer_other_language", lang)
+    else:
+        say(dispatcher, "answer_resources_only", lang)
+    dispatcher.utter_message(json_message=resources_payload(answer.cited))
+    extra = next_step_buttons(answer, lang)
+    site = settings.site()
+    if answer.area in site.areas:
+        say(dispatcher, "answer_area", lang, buttons=extra, where=site.text(site.areas[answer.area], lang))
+    else:
+        say(dispatcher, "answer_next", lang, buttons=extra)
+
+
+def send_nothing_reliable(dispatcher: CollectingDispatcher, lang: str, topic: str | None) -> None:
+    buttons = []
+    if topic:
+        label = load_taxonomy().label(topic, lang)
+        title = f"Ressources : {label}" if lang == "fr" else f"Resources: {label}"
+        buttons.append({"title": title, "payload": f'/ask_more{{"topic": "{topic}"}}'})
+    say(dispatcher, "answer_nothing_reliable", lang, buttons=buttons)
+
+
+def valid_topic(value: object) -> str | None:
+    """A topic id of topics.yml, or None (the entity extractor may return words that map to none)."""
+    return value if isinstance(value, str) and load_taxonomy().is_topic(value) else None
+
+
+def latest_topic(tracker: Tracker) -> str | None:
+    return valid_topic(next(tracker.get_latest_entity_values("topic"), None))
+
+
+def latest_text(tracker: Tracker) -> str:
+    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    return "" if text.startswith("/") else text
+
+
+class ActionAnswerQuestion(Action):
+    def name(self) -> str:
+        return "action_answer_question"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        lang = language_of(tracker)
+        intent = (tracker.latest_message or {}).get("intent") or {}
+        text = latest_text(tracker)
+        last_query = tracker.get_slot("last_query") if intent.get("name") == "ask_question" else None
+        kind = requested_kind(text)
+        query = follow_up_query(without_kind_words(text) if kind else text, last_query)
+        if not query:
+            retrieval = None
+        elif is_follow_up(text, last_query):
+            retrieval = await asyncio.to_thread(retrieve_follow_up, query, text)
+        else:
+            retrieval = await asyncio.to_thread(retrieve, query)
+        # The classifier's belief that the message is off-topic must be outweighed, not just met.
+        required = float(intent.get("confidence") or 0.0) if intent.get("name") == "out_of_scope" else 0.0
+        trusted = retrieval is not None and answer_gate().trusts(retrieval, at_least=required)
+        if not trusted and intent.get("name") == "nlu_fallback":
+            return [FollowupAction("action_two_stage_fallback")]
+        if not trusted and intent.get("name") == "out_of_scope":
+            say(dispatcher, "out_of_scope", lang)
+            return []
+        entity_topic = latest_topic(tracker)
+        if not trusted:
+            guess = compose(query, retrieval, lang, entity_topic).topic if retrieval and retrieval.results else None
+            send_nothing_reliable(dispatcher, lang, entity_topic or guess)
+            return [SlotSet("last_query", query)] if query else []
+        if kind:  # "books on nursing": trusted on the subject, shown from the shelf (or all kinds if none)
+            shelf = await asyncio.to_thread(retrieve, query, kind)
+            retrieval = shelf if shelf.results else retrieval
+        answer = compose(query, retrieval, lang, entity_topic)
+        send_answer(dispatcher, answer, lang)
+        return answer_events(answer, query, answer.shown_ids)
+
+
+class ActionMoreResources(Action):
+    """ "More like this" after an answer, or a topic's resources from a quick reply that names it."""
+
+    def name(self) -> str:
+        return "action_more_resources"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        lang = language_of(tracker)
+        taxonomy = load_taxonomy()
+        shown = list(tracker.get_slot("shown_resources") or [])
+        browsed = latest_topic(tracker)
+        if browsed:
+            query, topic, filter_topic = taxonomy.label(browsed, lang), browsed, browsed
+        else:
+            query, topic, filter_topic = tracker.get_slot("last_query"), valid_topic(tracker.get_slot("topic")), None
+        if not query:
+            say(dispatcher, "more_what", lang)
+            return []
+        retrieval = await asyncio.to_thread(retrieve, query, None, tuple(shown), filter_topic)
+        if not retrieval.results:
+            say(dispatcher, "more_none", lang)
+            return []
+        answer = compose(query, retrieval, lang, topic)
+        send_answer(dispatcher, answer, lang, more=True)
+        return answer_events(answer, query, [*shown, *answer.shown_ids])
+
+
+class ActionSwitchLanguage(Action):
+    """Confirms the new language (set by action_validate_slot_mappings) and, right after an answer,
+    gives that answer again in the new language: "in English please" means "that, in English"."""
+
+    def name(self) -> str:
+        return "action_switch_language"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        lang = language_of(tracker)
+        say(dispatcher, "language_switched", lang)
+        query = tracker.get_slot("last_query")
+        if not query or not tracker.get_slot("shown_resources"):
+            return []
+        # Resources in the newly chosen language when they answer as well; otherwise the same ones.
+        in_language = await asyncio.to_thread(retrieve, query, None, (), None, lang)
+        retrieval = in_language if answer_gate().trusts(in_language) else await asyncio.to_thread(retrieve, query)
+        if not answer_gate().trusts(retrieval):
+            return []
+        answer = compose(query, retrieval, lang, valid_topic(tracker.get_slot("topic")))
+        send_answer(dispatcher, answer, lang)
+        return answer_events(answer, query, answer.shown_ids)

@@ -1,0 +1,129 @@
+"""Workshop search in the conversation: the next matching sessions, each one addable to a calendar.
+
+What and when come from the visitor's words ("un atelier CV mardi", "job fairs next month"); a quick
+reply may instead carry a topic id. Dates are written in the visitor's language and the centre's time
+zone; every session carries the text of its own iCalendar file, so adding it needs no account.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import settings
+from actions.knowledge import knowledge
+from actions.language import language_of
+from actions.localize import clock, day_label
+from actions.messages import render, say
+from common.topics import load_taxonomy
+from indexer.workshops import WorkshopResult, WorkshopSearch, session_result
+
+MAX_SESSIONS = 3
+
+
+def when_label(start: dt.datetime, end: dt.datetime, lang: str) -> str:
+    """'mardi 1 décembre, 14:00–16:00' in the centre's time zone."""
+    zone = settings.site().timezone
+    start, end = start.astimezone(zone), end.astimezone(zone)
+    return f"{day_label(start.date(), lang)}, {clock(start)}–{clock(end)}"
+
+
+def start_label(start: dt.datetime, lang: str) -> str:
+    """'mardi 1 décembre, 14:00', for a button that names a session."""
+    start = start.astimezone(settings.site().timezone)
+    return f"{day_label(start.date(), lang)}, {clock(start)}"
+
+
+def _label(kind: str, value: str, lang: str) -> str:
+    try:
+        return render(f"{kind}_{value}", lang)[0]
+    except KeyError:
+        return value.replace("_", " ")
+
+
+def session_item(result: WorkshopResult, lang: str) -> dict[str, Any]:
+    """One entry of the `workshops` payload (interfaces.md), with labels for the visitor's language."""
+    start, end = dt.datetime.fromisoformat(result.start), dt.datetime.fromisoformat(result.end)
+    return {
+        "id": result.id,
+        "title": result.title,
+        "start": result.start,
+        "end": result.end,
+        "when": when_label(start, end, lang),
+        "location": result.location,
+        "topics": result.topics,
+        "lang": result.lang,
+        "audience": [_label("audience", value, lang) for value in result.audience],
+        "format": _label("format", result.format, lang),
+        "registration": _label("registration", result.registration, lang),
+        "ics": result.ics,
+    }
+
+
+def session_line(item: dict[str, Any], lang: str) -> str:
+    """'• mardi 1 décembre, 14:00–16:00 : Atelier CV (Salle Atelier 1)', French typography in French."""
+    note = "" if item["lang"] == lang else (" (in French)" if lang == "en" else " (en anglais)")
+    colon = " :" if lang == "fr" else ":"
+    return f"• {item['when']}{colon} {item['title']}{note} ({item['location']})"
+
+
+def workshop_query(tracker: Tracker, lang: str) -> str:
+    """The request's words; a quick reply carrying only a topic becomes that topic's name."""
+    message = tracker.latest_message or {}
+    text = (message.get("text") or "").strip()
+    if not text.startswith("/"):
+        return text
+    words = []
+    topic = next(tracker.get_latest_entity_values("topic"), None)
+    if isinstance(topic, str) and load_taxonomy().is_topic(topic):
+        words.append(load_taxonomy().label(topic, lang))
+    time = next(tracker.get_latest_entity_values("time"), None)
+    if time:
+        words.append(str(time))
+    return " ".join(words)
+
+
+def find_sessions(query: str, lang: str, now: dt.datetime) -> WorkshopSearch:
+    return knowledge().workshops.search(query, now, MAX_SESSIONS, alternatives=True)
+
+
+def next_session_on(topic: str, now: dt.datetime, days: int = 30) -> WorkshopResult | None:
+    """The next session of a series tagged with `topic` within `days`, for an answer's next step."""
+    finder = knowledge().workshops
+    uids = {data["uid"] for data, _ in finder.searcher.generation.series if topic in data["topics"]}
+    if not uids:
+        return None
+    sessions = finder.sessions(now, now + dt.timedelta(days=days), uids)
+    return session_result(sessions[0]) if sessions else None
+
+
+class ActionFindWorkshops(Action):
+    def name(self) -> str:
+        return "action_find_workshops"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        lang, now = language_of(tracker), settings.now()
+        query = workshop_query(tracker, lang)
+        found = await asyncio.to_thread(find_sessions, query, lang, now)
+        items = [session_item(result, lang) for result in found.results]
+        if not items:
+            say(dispatcher, "workshops_none", lang)
+            return []
+        intro = {
+            None: "workshops_found",
+            "later": "workshops_later",
+            "other_topics": "workshops_other_topics",
+            "anything_next": "workshops_anything_next",
+        }[found.relaxed]
+        lines = "\n".join(session_line(item, lang) for item in items)
+        say(dispatcher, intro, lang, sessions=lines)
+        dispatcher.utter_message(json_message={"type": "workshops", "items": items})
+        say(dispatcher, "workshops_next_step", lang)
+        topics = [topic for item in items for topic in item["topics"]]
+        return [SlotSet("topic", topics[0])] if found.relaxed is None and topics else []

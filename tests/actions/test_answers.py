@@ -1,0 +1,116 @@
+"""How an answer is put together from search results: extraction, citations, follow-ups, the gate."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.answers import (
+    AnswerGate,
+    _stems,
+    best_sentence,
+    choose_citations,
+    compose,
+    key_points,
+    sentences,
+    topic_of,
+)
+from actions.questions import follow_up_query, requested_kind
+from indexer.search import Retrieval, SearchResult
+
+
+def result(rid: str, *, lang: str = "fr", publisher: str = "Cité", score: float = 1.0, passage: str = "", topics=()):
+    return SearchResult(
+        id=rid,
+        title=f"Titre {rid}",
+        kind="guide",
+        topics=list(topics or ["vae"]),
+        lang=lang,
+        score=score,
+        source=f"{rid}.md",
+        snippet=passage[:100],
+        where="Rayon B1",
+        publisher=publisher,
+        audience=["all"],
+        updated="2026-01-01",
+        similarity=0.5,
+        passage=passage,
+    )
+
+
+VAE = (
+    "## La VAE\nLa validation des acquis de l'expérience permet d'obtenir un diplôme grâce à son expérience. "
+    "Il faut au moins un an d'activité en rapport avec la certification visée. "
+    "Le dossier de recevabilité se dépose sur France VAE."
+)
+
+
+def test_sentences_split_lines_and_sentences_without_markup():
+    assert sentences(VAE)[0] == "La VAE"
+    assert sentences(VAE)[1].startswith("La validation des acquis")
+    assert len(sentences(VAE)) == 4
+
+
+def test_the_key_point_is_the_sentence_sharing_most_words_with_the_question():
+    sentence = best_sentence(VAE, _stems("combien de temps d'activité pour viser une certification ?"))
+    assert sentence == "Il faut au moins un an d'activité en rapport avec la certification visée."
+    assert best_sentence("Trop court.", {"court"}) is None
+
+
+def test_key_points_come_from_the_visitors_language_when_it_has_some():
+    english = result("en-1", lang="en", passage="The VAE lets you turn experience into a diploma.")
+    cited = [english, result("fr-1", passage=VAE)]
+    points, other = key_points("combien d'années d'activité pour une VAE ?", cited, "fr")
+    assert {point.resource.id for point in points} == {"fr-1"} and len(points) == 2 and not other
+    points, other = key_points("how many years of experience for a VAE?", cited[1:], "en")
+    assert points and other  # only French text: said so, not hidden
+
+
+def test_citations_keep_order_but_seek_a_second_publisher():
+    same = [result(f"r{i}", score=1.0 - i / 10) for i in range(3)]
+    other = result("partner", publisher="France Travail", score=0.75)
+    assert [r.id for r in choose_citations([*same, other])] == ["r0", "r1", "partner"]
+    far_below = result("partner", publisher="France Travail", score=0.2)
+    assert [r.id for r in choose_citations([*same, far_below])] == ["r0", "r1", "r2"]
+
+
+def test_topic_is_the_named_one_else_the_one_citations_share():
+    cited = [result("a", topics=["cv_cover_letter"]), result("b", topics=["cv_cover_letter", "job_interview"])]
+    assert topic_of(None, cited) == "cv_cover_letter"
+    assert topic_of("vae", cited) == "vae"
+    assert topic_of("not-a-topic", cited) == "cv_cover_letter"
+
+
+def test_compose_names_the_area_of_the_topic():
+    answer = compose("VAE", Retrieval([result("fr-1", passage=VAE)], 1.0, 5.0, "fr"), "fr")
+    assert answer.topic == "vae" and answer.area == "training"
+    assert answer.shown_ids == ["fr-1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "last", "expected"),
+    [
+        ("et pour les plus de 50 ans ?", "me reconvertir", "me reconvertir et pour les plus de 50 ans ?"),
+        ("what about apprenticeships?", "how to fund training", "how to fund training what about apprenticeships?"),
+        ("et pour les plus de 50 ans ?", None, "et pour les plus de 50 ans ?"),
+        ("comment écrire un CV ?", "comment me reconvertir", "comment écrire un CV ?"),
+    ],
+)
+def test_follow_ups_lean_on_the_last_question(text, last, expected):
+    assert follow_up_query(text, last) == expected
+
+
+def test_a_kind_named_in_the_question_filters_the_resources():
+    assert requested_kind("avez-vous des livres sur le métier d'infirmier ?") == "book"
+    assert requested_kind("do you have books on nursing?") == "book"
+    assert requested_kind("une vidéo sur la VAE") == "video"
+    assert requested_kind("comment livrer des colis") is None
+
+
+def test_the_gate_is_monotonic_and_can_be_raised():
+    gate = AnswerGate(intercept=-5, weights={"similarity": 8, "coverage": 2, "bm25": 0.1}, threshold=0.5)
+    weak = Retrieval([result("a")], coverage=0.2, top_bm25=1.0, query_lang="fr")
+    strong = Retrieval([result("a")], coverage=1.0, top_bm25=8.0, query_lang="fr")
+    assert gate.probability(strong) > gate.probability(weak)
+    assert gate.trusts(strong) and not gate.trusts(weak)
+    assert not gate.trusts(strong, at_least=0.999)
+    assert not gate.trusts(Retrieval([], 1.0, 9.0, "fr"))
