@@ -1,8 +1,10 @@
-"""`cdm eval [--index DIR] [--set FILE]` and `cdm eval --rome`: retrieval quality figures."""
+"""`cdm eval [--index DIR] [--set FILE]` and `cdm eval --rome`: retrieval quality figures.
+`cdm eval --pii [FILE]`: redaction recall and precision per type on a labelled set."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -10,16 +12,19 @@ from cdm.commands.common import open_searcher, quiet_libraries, settings_from
 from indexer.settings import REPO_ROOT
 
 DEFAULT_SET = REPO_ROOT / "tests" / "data" / "dev_questions.yml"
+DEFAULT_PII_SET = REPO_ROOT / "tests" / "data" / "pii_dev.tsv"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "eval",
-        help="measure retrieval quality (hit@1, hit@3, MRR)",
+        help="measure retrieval quality (hit@1, hit@3, MRR), or redaction quality with --pii",
         description="Evaluate BM25, dense and fused retrieval on labelled questions, per language and for "
         "the cross-language questions. With --rome, convert and index the ROME v4.60 corpus (under var/rome) "
-        "and evaluate on its held-out job titles.",
-        epilog="examples: cdm eval ; cdm eval --set tests/data/dev_questions.yml --misses ; cdm eval --rome",
+        "and evaluate on its held-out job titles. With --pii, measure redaction instead: recall and precision per "
+        "type of personal data, and the share of the other words kept.",
+        epilog="examples: cdm eval ; cdm eval --set tests/data/dev_questions.yml --misses ; cdm eval --rome ; "
+        "cdm eval --pii --misses",
     )
     parser.add_argument("--index", metavar="DIR", help="index folder (default: $CDM_INDEX_DIR or var/index/)")
     parser.add_argument("--set", metavar="FILE", help=f"questions (default: {DEFAULT_SET.relative_to(REPO_ROOT)})")
@@ -27,12 +32,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--rome-dir", metavar="DIR", type=Path, help="ROME corpus folder (default ../shared/corpora/rome-v460)"
     )
+    parser.add_argument(
+        "--pii",
+        nargs="?",
+        const=DEFAULT_PII_SET,
+        type=Path,
+        metavar="FILE",
+        help=f"evaluate redaction instead (default set: {DEFAULT_PII_SET.relative_to(REPO_ROOT)}); "
+        "exit status 1 below the acceptance thresholds",
+    )
     parser.add_argument("--limit", type=int, help="evaluate only the first N questions")
-    parser.add_argument("--misses", action="store_true", help="list the questions fusion missed in its top 3")
+    parser.add_argument(
+        "--misses", action="store_true", help="list the questions fusion missed in its top 3 (--pii: the wrong lines)"
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.pii is not None:
+        if args.rome or args.set:
+            parser.error("--pii cannot be combined with --rome or --set")
+        return run_pii(args.pii, args.misses, parser)
     from cdm.errors import CommandError
     from indexer.evaluate import evaluate, format_table, load_questions
 
@@ -76,3 +96,31 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         for text, top in table["fusion"]["all"].misses:
             print(f"  missed: {text!r} -> {top}")
     return 0
+
+
+def run_pii(path: Path, misses: bool, parser: argparse.ArgumentParser) -> int:
+    from cdm.errors import CommandError
+    from privacy import warm_up
+    from privacy.evaluate import MIN_KEPT, MIN_RECALL, evaluate, format_table, load_examples
+
+    if not path.is_file():
+        parser.error(f"--pii: no such file: {path}")
+    try:
+        examples = load_examples(path)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise CommandError(f"not a PII set: {error}") from None
+    if not warm_up():
+        print("warning: the spaCy model is not available; names come from cue phrases only", file=sys.stderr)
+    started = time.perf_counter()
+    report = evaluate(examples)
+    elapsed = time.perf_counter() - started
+    print(format_table(report))
+    verdict = "pass" if report.passes() else "FAIL"
+    print(
+        f"acceptance (recall >= {MIN_RECALL} overall and per type, kept >= {MIN_KEPT}): {verdict}  "
+        f"({len(examples)} lines, {elapsed * 1000 / max(len(examples), 1):.1f} ms per line)"
+    )
+    if misses:
+        for line, expected, got in report.misses:
+            print(f"  line {line}:\n    expected: {expected}\n    got:      {got}")
+    return 0 if report.passes() else 1

@@ -1,0 +1,318 @@
+"""People's names, from cue phrases (French and English) and from spaCy's French entity recogniser.
+
+Cue phrases come first because they are reliable in both languages and in lower case: after "je
+m'appelle", "my name is", "Mme" or "Mr" the next words are a name even when typed "karim benali". The
+recogniser finds the names no cue announces ("J'ai parlé avec Isabelle Chevalier"), but on chat text it
+also reads greetings, organisations, diplomas and weekdays as people, so its findings are trimmed and
+filtered: a name here is one or more capitalised words, none of them a known non-person word, and not
+the name of a school, street or hospital ("lycée Jean Moulin").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from privacy import model
+from privacy.spans import NAME, PiiSpan
+from privacy.tokens import Token, index_at, same_line, tokenize
+from privacy.words import (
+    GREETINGS,
+    LONG_TITLES,
+    NAME_PARTICLES,
+    NOT_NAME_AFTER_I_AM,
+    NOT_NAME_CONTINUATION,
+    NOT_PEOPLE,
+    NOT_PEOPLE_PHRASES,
+    SHORT_TITLES,
+    STOPWORDS,
+    folded,
+    word_set,
+)
+
+_I = re.IGNORECASE
+_RELATIVES = (
+    r"fils|fille|mari|femme|[ée]pou(?:x|se)|conjointe?|compagnon|compagne|copain|copine|amie?|fr[èe]re|"
+    r"s(?:œ|oe)ur|p[èe]re|m[èe]re|neveu|ni[èe]ce|cousine?|coll[èe]gue|patron(?:ne)?|cheff?e?|manager|"
+    r"conseill[eè]re?|r[ée]f[ée]rente?|tut(?:eur|rice)|son|daughter|husband|wife|partner|boyfriend|"
+    r"girlfriend|brother|sister|friend|boss|colleague|advi[sz]er|advisor|counsell?or|mum|mom|dad|"
+    r"father|mother|nephew|niece|cousin|tutor|mentor"
+)
+# A cue, then the name. Strong cues accept a name typed in lower case; weak ones need a capital.
+_STRONG_CUES = re.compile(
+    r"\bje\s*m['’ ]\s*appel+e\b|\bj['’]?\s*m['’ ]\s*appel+e\b|\bmoi\s+c['’ ]\s*est\b"
+    r"|\bmon\s+(?:nom|pr[ée]nom)(?:\s+de\s+famille)?\s*(?:est|c['’ ]\s*est|:|=)"
+    r"|\b(?:nom|pr[ée]nom|nom\s+de\s+famille|nom\s+complet|name|first\s+name|last\s+name|surname|full\s+name)\s*:"
+    rf"|\b(?:il|elle|{_RELATIVES})\s+s['’]appel+e\b"
+    r"|\bmy\s+(?:full\s+|first\s+|last\s+|sur)?name\s*(?:is|:)|\bmy\s+name['’]s\b|\bname['’]s\b"
+    r"|\bi['’]?m\s+called\b|\bi\s+am\s+called\b|\bcall\s+me\b|\bsign[ée]e?\b\s*:?",
+    _I,
+)
+_WEAK_CUES = re.compile(
+    r"\bje\s+suis\b|\bi['’]?m\b|\bi\s+am\b|\bici\b|\bc['’ ]\s*est(?:\s+encore)?(?:\s+moi\s*,?)?|\bthis\s+is\b"
+    r"|\bpr[ée]nom\b|\bmoi\s*,|\bhere\s+is\b|\bcontact\s*:"
+    rf"|\b(?:mon|ma|my|notre|our)\s+(?:{_RELATIVES})\b\s*,?",
+    _I,
+)
+_SIGN_OFFS = re.compile(
+    r"\b(?:bien\s+)?cordialement|\bbien\s+[àa]\s+vous|\bsalutations(?:\s+distingu[ée]es)?"
+    r"|\bbonne\s+(?:journ[ée]e|soir[ée]e|fin\s+de\s+journ[ée]e|continuation)|\bmerci(?:\s+(?:beaucoup|d['’]avance|encore|bien))?"
+    r"|\b[àa]\s+bient[ôo]t|\bbises|\b(?:best|kind|warm)\s+regards|\bregards|\bbest\s+wishes|\b(?:yours\s+)?sincerely"
+    r"|\bmany\s+thanks|\bthanks(?:\s+a\s+lot)?|\bthank\s+you|\bcheers|\bbye|\btake\s+care",
+    _I,
+)
+# "mme durand" is typed in lower case; "dr", "pr", "prof" and "M." need a capital after them
+# ("mon prof principal", "10 a.m.").
+_SHORT_TITLE = re.compile(r"\b(?:mme|mlle|mr|mrs|ms)\b\.?", _I)
+_SHORT_TITLE_CAPITAL = re.compile(r"\b(?:dr|pr|prof)\b\.?|(?<![\w.])M\.(?=\s)", _I)
+_LOWERCASE_TITLES = frozenset({"madame", "mademoiselle", "monsieur"})
+_LONG_TITLE = re.compile(r"\b(?:madame|mademoiselle|monsieur|docteur|professeur|ma[îi]tre|miss|sir|lady)\b", _I)
+# Words before a capitalised name that make it the name of a place or an institution.
+_PLACE_WORDS = word_set(
+    "lycée collège école université fac faculté institut iut hôpital clinique rue avenue boulevard place "
+    "quai allée stade gare station métro centre campus musée salle théâtre résidence square parc pont "
+    "école school college university hospital street road avenue station "
+    # a capitalised word after these is the title of an event or a course: "atelier Parler en public"
+    "atelier ateliers workshop formation module session stage salon forum conférence réunion "
+    # ... or of a scheme, a law or a product: "dispositif Pro-A", "loi Rixain", "logiciel Pix"
+    "dispositif programme plateforme label certification certificat loi logiciel application appli site"
+)
+# Words that never start or continue a name, whatever their case.
+NOT_A_NAME = (
+    STOPWORDS
+    | GREETINGS
+    | NOT_NAME_CONTINUATION
+    | NOT_NAME_AFTER_I_AM
+    | word_set(
+        "back later tomorrow asap now soon today tonight yesterday maybe beaucoup bien encore infiniment bcp "
+        "whenever anytime anyway once before after instead first "
+        "hier demain aujourd'hui matin soir "
+        "bonne bon belle au revoir see you again best kind warm regards sincerely yours "
+        # field labels of a form pasted into the chat
+        "nom prénom name surname adresse address tel tél téléphone phone mobile portable email mail "
+        "contact âge age date né née numéro number n° code"
+    )
+)
+_MAX_WORDS = 4
+# "m'a", "j'ai", "qu'il": a pronoun or article with its verb, never part of a name typed in lower case.
+_ELIDED = re.compile(r"^(?:[cdjlmnst]|qu)'")
+# After these a capitalised word is an employer or a shop, not a person ("chez Burger King").
+_EMPLOYER_WORDS = frozenset({"chez", "at"})
+_CONJUNCTIONS = frozenset({"ou", "et", "or", "and", ",", "&"})
+# What precedes the first word of a sentence, a list item or a quotation.
+_SENTENCE_BREAKS = frozenset('.!?:;()[]«»"“”*•-–—#>')
+# Brand names written in camel case ("FranceConnect", "LinkedIn", "CléA"), unlike "McDonald" or "LeBlanc".
+_CAMEL_CASE = re.compile(r"^(?!(?:Mc|Mac|De|Le|La|Di|Da|Van|Von|O')[A-Z])[A-Z]?[^A-Z\s]*[a-zà-ÿ][A-Z]")
+# "Pro-A", "Bac-S": a one-letter part is a code, where "Jean-Pierre" has two names.
+_ONE_LETTER_PART = re.compile(r"(?:^|-)[^\W\d_](?:-|$)")
+# Function words that tell English text from French: the French model's guesses on English are noise.
+_ENGLISH = word_set("the and i i'm is are was my you your to of for with have has want would it this that what how")
+_FRENCH = word_set(
+    "le la les et je j' est suis mon ma mes vous pour avec de des du un une que qui à au en il elle ce pas"
+)
+
+
+def find(text: str) -> Iterator[PiiSpan]:
+    tokens = tokenize(text)
+    if not tokens:
+        return
+    for pattern, lower_ok in (
+        (_STRONG_CUES, True),
+        (_WEAK_CUES, False),
+        (_SHORT_TITLE, True),
+        (_SHORT_TITLE_CAPITAL, False),
+    ):
+        for cue in pattern.finditer(text):
+            yield from _name_after(text, tokens, cue.end(), lower_ok)
+    for cue in _LONG_TITLE.finditer(text):
+        yield from _name_after(text, tokens, cue.end(), folded(cue.group()) in _LOWERCASE_TITLES)
+    for cue in _SIGN_OFFS.finditer(text):
+        yield from _signature(text, tokens, cue.end())
+    yield from _recognised(text, tokens)
+
+
+def _name_after(text: str, tokens: list[Token], offset: int, lower_ok: bool) -> Iterator[PiiSpan]:
+    i = index_at(tokens, offset)
+    while i < len(tokens) and tokens[i].text in ":,-–" and tokens[i].start - offset < 4:
+        i += 1
+    end = _take_name(text, tokens, i, lower_ok)
+    if end > i:
+        yield PiiSpan(tokens[i].start, tokens[end - 1].end, NAME)
+
+
+def _take_name(text: str, tokens: list[Token], i: int, lower_ok: bool) -> int:
+    """Index after the name that starts at token i (i itself when there is none)."""
+    if i >= len(tokens) or not (_is_initial(tokens, i) or _name_word(tokens[i], lower_ok)):
+        return i
+    lowercase = not tokens[i].is_capitalised
+    end = i + 2 if _is_initial(tokens, i) else i + 1
+    while end < len(tokens) and end - i < _MAX_WORDS + 2 and _joined(text, tokens[end - 1], tokens[end]):
+        token = tokens[end]
+        if _is_initial(tokens, end):
+            end += 2
+            continue
+        if folded(token.text) in NAME_PARTICLES and end + 1 < len(tokens) and not token.is_capitalised:
+            following = tokens[end + 1]
+            if (
+                _joined(text, token, following)
+                and _name_word(following, lowercase)
+                and (following.is_capitalised or lowercase)
+            ):
+                end += 2
+                continue
+        if _name_word(token, lower_ok=lowercase) and (token.is_capitalised or lowercase):
+            end += 1
+            continue
+        break
+    return end
+
+
+def _is_initial(tokens: list[Token], k: int) -> bool:
+    """Token k is the initial of a name: one capital letter and a full stop ("J. Smith", "Marie B.")."""
+    token = tokens[k]
+    return (
+        len(token.text) == 1
+        and token.text.isupper()
+        and k + 1 < len(tokens)
+        and tokens[k + 1].text == "."
+        and tokens[k + 1].start == token.end
+    )
+
+
+def _name_word(token: Token, lower_ok: bool) -> bool:
+    if not token.is_word or (len(token.text) < 2 and not token.text.isupper()):
+        return False
+    word = folded(token.text)
+    if word in NOT_PEOPLE or word in SHORT_TITLES or word in LONG_TITLES:
+        return False
+    if token.is_capitalised:
+        return word not in STOPWORDS and word not in NOT_A_NAME
+    return lower_ok and word not in NOT_A_NAME and not word.endswith("ing") and not _ELIDED.match(word)
+
+
+def _joined(text: str, left: Token, right: Token) -> bool:
+    gap = text[left.end : right.start]
+    return bool(gap) and gap.isspace() and "\n" not in gap
+
+
+def _signature(text: str, tokens: list[Token], offset: int) -> Iterator[PiiSpan]:
+    """A name after a sign-off: capitalised anywhere ("Cordialement, Nathalie Blanc", "merci. Camille"),
+    or in lower case when it closes the message ("thanks, tom")."""
+    i = index_at(tokens, offset)
+    while i < len(tokens) and tokens[i].text in ",.!:-–" and tokens[i].start - offset < 6:
+        i += 1
+    if i >= len(tokens) or (i > 0 and not same_line(text, tokens[i - 1], tokens[i]) and tokens[i].start - offset > 6):
+        return
+    end = _take_name(text, tokens, i, lower_ok=True)
+    if end == i:
+        return
+    closes = all(not token.is_word for token in tokens[end:])
+    if tokens[i].is_capitalised or closes:
+        yield PiiSpan(tokens[i].start, tokens[end - 1].end, NAME)
+
+
+def _recognised(text: str, tokens: list[Token]) -> Iterator[PiiSpan]:
+    """The model's PER entities, trimmed to their capitalised name words and filtered."""
+    english = _looks_english(tokens)
+    if not _worth_asking_model(tokens, english):
+        return
+    found = model.entities(text)
+    others = [(start, end) for start, end, label in found if label != "PER"]
+    for start, end, label in found:
+        if label != "PER":
+            continue
+        first, last = index_at(tokens, start), index_at(tokens, end)
+        words = tokens[first:last]
+        while words and not _recognised_word(words[0]):
+            words = words[1:]
+        while words and not _recognised_word(words[-1]):
+            words = words[:-1]
+        if words and _plausible_person(text, tokens, _without_initial_stops(words), others, english):
+            yield PiiSpan(words[0].start, words[-1].end, NAME)
+
+
+def _initial_letter(token: Token) -> bool:
+    return len(token.text) == 1 and token.text.isupper()
+
+
+def _without_initial_stops(words: list[Token]) -> list[Token]:
+    """The words of a span without the full stops of its initials ("J. Smith" is "J", "Smith")."""
+    return [
+        word
+        for index, word in enumerate(words)
+        if not (word.text == "." and index and len(words[index - 1].text) == 1 and words[index - 1].text.isupper())
+    ]
+
+
+def _plausible_person(
+    text: str, tokens: list[Token], words: list[Token], others: list[tuple[int, int]], english: bool
+) -> bool:
+    if not all(
+        _recognised_word(word) or _initial_letter(word) or folded(word.text) in NAME_PARTICLES for word in words
+    ):
+        return False
+    if any(_CAMEL_CASE.match(word.text) or ("-" in word.text and _ONE_LETTER_PART.search(word.text)) for word in words):
+        return False
+    span_text = folded(text[words[0].start : words[-1].end])
+    if any(phrase in span_text for phrase in NOT_PEOPLE_PHRASES):
+        return False
+    if len(words) == 1 and words[0].text.isupper() and len(words[0].text) <= 5:
+        return False  # an acronym: BTS, CAP, APEC
+    first, last = index_at(tokens, words[0].start), index_at(tokens, words[-1].end)
+    before = tokens[first - 1] if first > 0 else None
+    if len(words) == 1 and words[0].text.endswith("ez"):
+        return False  # a verb: "Déposez", "Vérifiez"
+    if len(words) == 1 and (english or before is None or before.text in _SENTENCE_BREAKS):
+        # One capitalised word opening a sentence ("Vérifiez", "Books") or in English text: the small
+        # French model is wrong there more often than right; cue phrases cover the real names.
+        return False
+    if before is not None and _unelided(before.text) in _PLACE_WORDS:
+        return False  # lycée Jean Moulin, hôpital Édouard Herriot, atelier Parler en public
+    if before is not None and folded(before.text) in _EMPLOYER_WORDS:
+        return False  # chez Leroy Merlin
+    # "Auchan ou Intermarché": listed with an organisation or a place, it is one too.
+    neighbours = []
+    if first >= 2 and folded(tokens[first - 1].text) in _CONJUNCTIONS:
+        neighbours.append(tokens[first - 2])
+    if last + 1 < len(tokens) and folded(tokens[last].text) in _CONJUNCTIONS:
+        neighbours.append(tokens[last + 1])
+    return not any(start <= n.start < end for n in neighbours for start, end in others)
+
+
+def _worth_asking_model(tokens: list[Token], english: bool) -> bool:
+    """Whether the model could find a name that the filters below would keep: a capitalised word that
+    is not a known non-name, inside a sentence or next to another one. Most messages have none, and
+    skipping the model for them is most of the speed."""
+    for index, token in enumerate(tokens):
+        if not _recognised_word(token):
+            continue
+        followed = index + 1 < len(tokens) and _recognised_word(tokens[index + 1])
+        opening = index == 0 or tokens[index - 1].text in _SENTENCE_BREAKS
+        if followed or not (english or opening):
+            return True
+    return False
+
+
+def _looks_english(tokens: list[Token]) -> bool:
+    english = sum(token.lower in _ENGLISH for token in tokens)
+    french = sum(token.lower in _FRENCH or token.lower[:2] in ("j'", "l'", "d'", "m'", "c'") for token in tokens)
+    return english > french
+
+
+def _unelided(word: str) -> str:
+    """The word a list entry would hold: "l'hôpital" gives "hopital", "Master's" gives "master"."""
+    word = folded(word)
+    if word.endswith("'s"):
+        word = word[:-2]
+    return word.split("'", 1)[1] if re.match(r"^[ldjmnst]'.", word) else word
+
+
+def _recognised_word(token: Token) -> bool:
+    word = _unelided(token.text)
+    return (
+        token.is_capitalised
+        and word not in NOT_PEOPLE
+        and word not in NOT_A_NAME
+        and word not in SHORT_TITLES
+        and word not in LONG_TITLES
+    )
