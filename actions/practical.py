@@ -18,6 +18,7 @@ from actions import settings
 from actions.language import language_of
 from actions.localize import clock, day_label, join_periods, weekday_label
 from actions.messages import say
+from actions.questions import offer_related_resources
 from common.dates import resolve_day
 from common.opening_hours import day_hours, open_status
 from common.site import Site
@@ -109,6 +110,9 @@ class SiteFactAction(Action, ABC):
 
     action_name: str
     message_key: str
+    # Whether resources on what the question also names are offered beside the answer ("what can France
+    # Travail do for me here?"); not for directions, where a resource would only be a coincidence.
+    offers_related: bool = True
 
     def name(self) -> str:
         return self.action_name
@@ -120,6 +124,8 @@ class SiteFactAction(Action, ABC):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         site, lang = settings.site(), language_of(tracker)
         say(dispatcher, self.message_key, lang, **self.values(site, lang))
+        if self.offers_related:
+            await offer_related_resources(dispatcher, tracker, lang)
         return []
 
 
@@ -132,6 +138,7 @@ class ActionTellServices(SiteFactAction):
 
 class ActionTellLocation(SiteFactAction):
     action_name, message_key = "action_tell_location", "location"
+    offers_related = False
 
     def values(self, site: Site, lang: str) -> dict[str, str]:
         return {

@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import settings
-from actions.answers import Answer, answer_gate, compose, resources_payload
+from actions.answers import Answer, answer_gate, choose_citations, compose, resources_payload
 from actions.knowledge import knowledge
 from actions.language import language_of
 from actions.messages import say
@@ -36,6 +36,8 @@ _FOLLOW_UP = re.compile(
     r"pour les|for|meme question|same question|et dans|and in|and for|and with)\b"
 )
 FOLLOW_UP_MAX_WORDS = 9
+# Resources beside a practical answer are extras: shown only when retrieval is very sure.
+RELATED_MIN_PROBABILITY = 0.8
 _ASKING_FOR = re.compile(r"\b(avez[- ]vous|vous avez|vous auriez|il y a|y a[- ]t[- ]il|do you have|have you got|any)\b")
 _KINDS = {
     "book": re.compile(r"\b(livres?|ouvrages?|bouquins?|books?|documentation papier|revues?|on the shelf|en rayon)\b"),
@@ -149,6 +151,21 @@ def latest_topic(tracker: Tracker) -> str | None:
 def latest_text(tracker: Tracker) -> str:
     text = ((tracker.latest_message or {}).get("text") or "").strip()
     return "" if text.startswith("/") else text
+
+
+async def offer_related_resources(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> None:
+    """After a practical answer, the resources on what the question also asked about, if any is sure.
+
+    "What can France Travail do for me at the centre?" is answered from site.yml, and the partner's
+    own sheet is worth showing beside it; "are you open?" finds nothing sure and adds nothing.
+    """
+    text = latest_text(tracker)
+    if not text:
+        return
+    retrieval = await asyncio.to_thread(retrieve, text)
+    if answer_gate().trusts(retrieval, at_least=RELATED_MIN_PROBABILITY):
+        say(dispatcher, "related_resources", lang)
+        dispatcher.utter_message(json_message=resources_payload(choose_citations(retrieval.results)))
 
 
 class ActionAnswerQuestion(Action):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -22,6 +23,7 @@ from actions.language import language_of
 from actions.localize import clock, day_label
 from actions.messages import render, say
 from common.topics import load_taxonomy
+from indexer.records import Session
 from indexer.workshops import WorkshopResult, WorkshopSearch, session_result
 
 MAX_SESSIONS = 3
@@ -95,12 +97,20 @@ def find_sessions(query: str, lang: str, now: dt.datetime) -> WorkshopSearch:
 
 def next_session_on(topic: str, now: dt.datetime, days: int = 30) -> WorkshopResult | None:
     """The next session of a series tagged with `topic` within `days`, for an answer's next step."""
+    generation = knowledge().workshops.searcher.generation.name
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    upcoming = [session for session in _sessions_on(generation, topic, hour, days) if session.start >= now]
+    return session_result(upcoming[0]) if upcoming else None
+
+
+@lru_cache(maxsize=256)
+def _sessions_on(generation: str, topic: str, hour: dt.datetime, days: int) -> list[Session]:
+    """Sessions of a topic from an hour on (cached: every answer on the topic in that hour asks)."""
     finder = knowledge().workshops
     uids = {data["uid"] for data, _ in finder.searcher.generation.series if topic in data["topics"]}
     if not uids:
-        return None
-    sessions = finder.sessions(now, now + dt.timedelta(days=days), uids)
-    return session_result(sessions[0]) if sessions else None
+        return []
+    return finder.sessions(hour, hour + dt.timedelta(days=days, hours=1), uids)
 
 
 class ActionFindWorkshops(Action):

@@ -34,7 +34,23 @@ TURNS: dict[str, list[str]] = {
         "horaires samedi",
         "opening hours",
     ],
+    "knowledge base": [
+        "comment financer une formation avec mon CPF ?",
+        "how do I get my experience recognised as a diploma?",
+        "comment préparer un entretien d'embauche",
+        "I want to start my own business, where do I begin?",
+        "c'est quoi un bilan de compétences",
+        "how do I write a cover letter?",
+    ],
+    "workshops": [
+        "il y a des ateliers CV la semaine prochaine ?",
+        "any job fairs next month?",
+        "ateliers mardi",
+        "info sessions about VAE",
+    ],
 }
+# The knowledge-base turn's p95 is compared with the greeting turn's p95 of the same run.
+RATIOS = (("knowledge base", "greeting"), ("workshops", "greeting"))
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -88,6 +104,10 @@ def main() -> int:
                 f"| {kind} | {len(values)} | {percentile(values, 0.5):.1f} | {percentile(values, 0.95):.1f} | "
                 f"{statistics.fmean(values):.1f} |"
             )
+        print()
+        for kind, reference in RATIOS:
+            ratio = percentile(timings[kind], 0.95) / percentile(timings[reference], 0.95)
+            print(f"p95 ratio {kind} / {reference}: {ratio:.2f}")
     return 0
 
 
