@@ -126,7 +126,7 @@ def _build_info(settings: Settings) -> dict[str, str]:
     return {
         "embedding_model": settings.embedding_model,
         "analyser": ANALYSER_VERSION,
-        "chunking": f"{settings.chunk_words}/{settings.chunk_overlap_words}/{settings.chunk_list_items}/card-2",
+        "chunking": f"{settings.chunk_words}/{settings.chunk_overlap_words}/{settings.chunk_list_items}/card-3",
         "dense": "centred-2",
         "lexical": "text-chunks-1",
     }

@@ -101,14 +101,29 @@ def chunk_resource(
     return chunks
 
 
-def topic_card(resource: Resource) -> str:
-    """The resource's topic labels in both languages, indexed lexically beside its text.
+# What visitors call each kind of resource ("une vidéo", "a book", "un site"), in both languages.
+KIND_LABELS = {
+    "career_sheet": ("fiche métier", "career sheet"),
+    "guide": ("guide pratique", "practical guide"),
+    "procedure": ("démarche pas à pas", "step-by-step procedure"),
+    "partner_service": ("service partenaire", "partner service"),
+    "faq": ("questions fréquentes", "frequently asked questions"),
+    "website": ("site internet", "website"),
+    "video": ("vidéo", "video"),
+    "book": ("livre", "book"),
+}
 
-    A French sheet tagged `vae` then also matches "accreditation of prior experience": a fair,
-    explicit bridge between languages, taken from the taxonomy rather than guessed.
+
+def topic_card(resource: Resource) -> str:
+    """The resource's topic labels and kind in both languages, indexed lexically beside its text.
+
+    A French sheet tagged `vae` then also matches "accreditation of prior experience", and a French
+    video "a video about…": a fair, explicit bridge between languages, taken from the taxonomy and
+    the kinds of the base rather than guessed.
     """
     taxonomy = load_taxonomy()
     labels = []
     for topic in resource.topics:
         labels.extend(taxonomy.topics[topic].labels.values())
+    labels.extend(KIND_LABELS.get(resource.kind, ()))
     return " ".join(labels)

@@ -1,10 +1,12 @@
 """Bilingual query expansion from the taxonomy's labels and a small synonym table.
 
 The packaged embedding model reads English far better than French, and BM25 cannot cross languages at
-all. When a query names a concept of the table ("bilan de compétences", "cover letter"), the other
-language's words for it are added to the BM25 query (with a lower weight) and glossed into the text
-that is embedded. The table is explicit and reviewable (`synonyms.yml`), built from `topics.yml` labels
-and the vocabulary visitors use in the bot's training data; it is not tuned question by question.
+all. When a query names a concept of the table ("bilan de compétences", "cover letter"), the table's
+words for it are returned per language: those of the query's language enrich its BM25 query, those of
+the other language translate it for the other language's resources, and are glossed into the text
+that is embedded. The table is explicit and reviewable (`synonyms.yml`), built from `topics.yml`
+labels, the vocabulary visitors use in the bot's training data and the base's own vocabulary; it is
+not tuned question by question.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from common.topics import load_taxonomy
+from indexer.language import detect
 from indexer.lexical import Analyzer
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.yml")
@@ -57,7 +60,8 @@ class Group:
 
 @dataclass
 class Expansion:
-    terms: list[str] = field(default_factory=list)  # extra BM25 terms
+    terms: list[str] = field(default_factory=list)  # extra BM25 terms, both languages
+    by_lang: dict[str, list[str]] = field(default_factory=lambda: {"fr": [], "en": []})  # the same, per language
     glosses: list[str] = field(default_factory=list)  # phrases added to the embedded query
     topics: list[str] = field(default_factory=list)  # topics the query names
 
@@ -87,34 +91,65 @@ class Expander:
         self.analyzer = analyzer
         self.groups = groups if groups is not None else load_groups()
         self.max_glosses = max_glosses
-        self._compiled: list[tuple[Group, list[frozenset[str]], list[str], list[str]]] | None = None
+        self._compiled: list[tuple[Group, list[tuple[tuple[str, ...], ...]], dict[str, list[str]]]] | None = None
 
-    def _compile(self) -> list[tuple[Group, list[frozenset[str]], list[str], list[str]]]:
+    def _compile(self) -> list[tuple[Group, list[tuple[tuple[str, ...], ...]], dict[str, list[str]]]]:
+        """Per group: each phrase as its term sequences (one per analyser), and the terms per language."""
         if self._compiled is None:
             compiled = []
             for group in self.groups:
-                phrases = [*group.fr, *group.en]
-                keys = [frozenset(self.analyzer.analyse_query(phrase)) for phrase in phrases]
-                keys = [key for key in keys if key]
-                terms: list[str] = []
-                for key in keys:
-                    terms.extend(sorted(key))
-                compiled.append((group, keys, list(dict.fromkeys(terms)), phrases))
+                phrases = []
+                terms: dict[str, list[str]] = {"fr": [], "en": []}
+                for lang, phrase in [*(("fr", p) for p in group.fr), *(("en", p) for p in group.en)]:
+                    sequences = tuple(
+                        dict.fromkeys(tuple(self.analyzer.analyse(phrase, analyser)) for analyser in ("fr", "en"))
+                    )
+                    sequences = tuple(sequence for sequence in sequences if sequence)
+                    if sequences:
+                        phrases.append(sequences)
+                        terms[lang].extend(sorted({term for sequence in sequences for term in sequence}))
+                compiled.append((group, phrases, {lang: list(dict.fromkeys(words)) for lang, words in terms.items()}))
             self._compiled = compiled
         return self._compiled
 
-    def expand(self, query: str) -> Expansion:
-        query_terms = set(self.analyzer.analyse_query(query))
+    def expand(self, query: str, lang: str | None = None) -> Expansion:
+        """A group applies when one of its phrases occurs in the query as written: its words in a row
+        (stop words aside), in either language's analysis. "France Travail" then names the public
+        employment service, but "visa vacances-travail ... en France" does not.
+
+        The glosses are the group's words in the other language than the query's (`lang`, detected
+        when not given): a partial translation, which is what the embedding model lacks.
+        """
+        lang = lang or detect(query, default="fr")
+        sequences = [tuple(self.analyzer.analyse(query, analyser)) for analyser in ("fr", "en")]
+        query_terms = {term for sequence in sequences for term in sequence}
         expansion = Expansion()
         folded_query = query.lower()
-        for group, keys, terms, _phrases in self._compile():
-            if not any(key <= query_terms for key in keys):
+        for group, phrases, terms in self._compile():
+            if not any(_occurs(phrase, sequences) for phrase in phrases):
                 continue
-            expansion.terms.extend(term for term in terms if term not in query_terms)
+            for words_lang, words in terms.items():
+                expansion.by_lang[words_lang].extend(term for term in words if term not in query_terms)
             if group.topic and group.topic not in expansion.topics:
                 expansion.topics.append(group.topic)
-            for phrase in (*group.en, *group.fr):
+            for phrase in group.en if lang == "fr" else group.fr:
                 if phrase.lower() not in folded_query and len(expansion.glosses) < self.max_glosses:
                     expansion.glosses.append(phrase)
-        expansion.terms = list(dict.fromkeys(expansion.terms))
+        expansion.by_lang = {key: list(dict.fromkeys(words)) for key, words in expansion.by_lang.items()}
+        expansion.terms = list(dict.fromkeys([*expansion.by_lang["fr"], *expansion.by_lang["en"]]))
         return expansion
+
+
+def _occurs(phrase: tuple[tuple[str, ...], ...], sequences: list[tuple[str, ...]]) -> bool:
+    """Whether one analysis of the phrase is a run of consecutive terms of one analysis of the query."""
+    for words in phrase:
+        size = len(words)
+        for sequence in sequences:
+            if size == 1:
+                if words[0] in sequence:
+                    return True
+                continue
+            for start in range(len(sequence) - size + 1):
+                if sequence[start : start + size] == words:
+                    return True
+    return False

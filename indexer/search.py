@@ -10,8 +10,11 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -33,10 +36,21 @@ class Tuning:
     """Retrieval knobs, tuned on whole question sets, never on single questions.
 
     Chosen on the development set (156 questions) and the ROME held-out titles (1,152 queries)
-    together: a small RRF constant lets the two retrievers' top ranks decide; the dense ranking of a
+    together: a small RRF constant lets the retrievers' top ranks decide; the dense ranking of a
     French query weighs a little less because the packaged model reads French less well than English
-    (with a multilingual model, set `dense_weight_fr` to 1); the BM25 ranking weighs as much as the
-    share of the query's words its vocabulary knows.
+    (with a multilingual model, set `dense_weight_fr` to 1); the BM25 rankings weigh as much as the
+    share of the query's words the vocabulary knows.
+
+    Lexical retrieval cannot cross languages by itself, so the resources of each language of the base
+    get their own BM25 ranking: the query's language on the query (plus the synonym table's words at
+    `expansion_weight`), any other language on the query translated through the table (its words at
+    `translation_weight`, full weight: they are the query as written in that language). Scores of
+    the two rankings then compare, and the other language's ranking weighs
+    `min(1, its best score / the query language's best score) ** other_lang_power` in the fusion:
+    fully when a resource in the other language matches the request at least as well as any in the
+    visitor's language, hardly when it only shares a word or two. The two parameters this adds keep
+    their plain values (full weight for a translation, a plain ratio); neighbouring values (translation
+    0.5, power 0.5 to 3) did the same or worse on the development set as a whole.
     """
 
     candidates: int = 200  # chunks the dense retriever returns
@@ -47,6 +61,8 @@ class Tuning:
     dense_weight_fr: float = 0.7  # for French queries
     coverage_power: float = 1.0  # BM25 weight grows with the share of query words it knows
     expansion_weight: float = 0.5  # BM25 weight of terms added by the bilingual synonym table
+    translation_weight: float = 1.0  # BM25 weight of the table's words when they translate the query
+    other_lang_power: float = 1.0  # weight of another language's BM25 ranking: (its best / own best) ** this
     snippet_chars: int = 320
 
 
@@ -56,6 +72,7 @@ class Rankings:
 
     chunk_bm25: np.ndarray
     bm25: list[tuple[int, float]] = field(default_factory=list)
+    bm25_by_lang: dict[str, list[tuple[int, float]]] = field(default_factory=dict)  # the same, per resource language
     dense: list[tuple[int, float]] = field(default_factory=list)
     dense_scores: dict[int, float] = field(default_factory=dict)
     chunk_dense: dict[int, float] = field(default_factory=dict)
@@ -78,9 +95,28 @@ class SearchResult:
     audience: list[str]
     updated: str
     similarity: float  # best cosine similarity of a passage: lets a caller say "nothing relevant"
+    passage: str = ""  # the whole best passage, from which an answer extracts its key points
 
     def to_json(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        del data["passage"]  # the snippet is the short form a listing shows
+        return data
+
+
+@dataclass
+class Retrieval:
+    """Results of one query and the evidence a caller needs to decide whether they answer it."""
+
+    results: list[SearchResult]
+    coverage: float  # share of the query's words the lexical index knows
+    top_bm25: float  # best BM25 score of any resource
+    query_lang: str
+    agreement: float = 0.0  # share of the five best resources both retrievers rank there: they rarely
+    # agree on a question the base cannot answer
+
+    @property
+    def best_similarity(self) -> float:
+        return max((result.similarity for result in self.results[:3]), default=0.0)
 
 
 class Generation:
@@ -105,6 +141,8 @@ class Generation:
         self.dense = DenseIndex.load(path / "dense.faiss")
         self.centering = Centering.load(path / "centering.npz")
         self.resource_lang = np.array([resource["lang"] for resource in self.resources])
+        self.langs = sorted(set(self.resource_lang.tolist()))
+        self.chunk_in_lang = {lang: self.resource_lang[self.chunk_resource] == lang for lang in self.langs}
         self.resource_kind = np.array([resource["kind"] for resource in self.resources])
         self.resource_topics = [set(resource["topics"]) for resource in self.resources]
         self.resource_audience = [set(resource["audience"]) for resource in self.resources]
@@ -122,15 +160,18 @@ class Generation:
     def name(self) -> str:
         return self.path.name
 
+    def resource_maxima(self, chunk_scores: np.ndarray) -> np.ndarray:
+        """Each resource's best chunk score."""
+        if self._contiguous:
+            return np.maximum.reduceat(chunk_scores, self.resource_start)
+        best = np.zeros(len(self.resources), dtype=np.float32)
+        np.maximum.at(best, self.chunk_resource, chunk_scores)
+        return best
+
     def best_per_resource(self, chunk_scores: np.ndarray) -> list[tuple[int, float]]:
         if not len(chunk_scores) or not self.resources:
             return []
-        if self._contiguous:
-            best = np.maximum.reduceat(chunk_scores, self.resource_start)
-        else:
-            best = np.zeros(len(self.resources), dtype=np.float32)
-            np.maximum.at(best, self.chunk_resource, chunk_scores)
-        return _top_positive(best)
+        return _top_positive(self.resource_maxima(chunk_scores))
 
     def chunks_of(self, index: int) -> range:
         if self._contiguous:
@@ -167,8 +208,12 @@ class Searcher:
         analyzer: Analyzer | None = None,
         embedder: Embedder | None = None,
         tuning: Tuning | None = None,
+        reload_on_query: bool = True,
     ) -> None:
         self.settings = settings or load_settings()
+        # A long-running server reloads from a background thread instead (`watch`), so that no query
+        # waits while a new generation loads; one-shot commands simply check before each query.
+        self.reload_on_query = reload_on_query
         self.index_dir = Path(index_dir or self.settings.index_dir)
         self.analyzer = analyzer or Analyzer()
         self.tuning = tuning or Tuning()
@@ -196,6 +241,30 @@ class Searcher:
         self._generation = Generation(path)
         self._link_target = target
 
+    def refresh(self) -> bool:
+        """`maybe_reload` unless a background watcher does that job."""
+        return self.maybe_reload() if self.reload_on_query else False
+
+    def watch(self, interval: float = 2.0) -> threading.Thread:
+        """Check for a new generation every `interval` seconds in a daemon thread.
+
+        Queries keep using the generation in memory while the next one loads, then the reference is
+        swapped in one assignment: no request waits for a reload or sees a half-loaded index.
+        """
+
+        def loop() -> None:
+            while True:
+                time.sleep(interval)
+                try:
+                    if self.maybe_reload():
+                        log.info("index reloaded: generation %s", self.generation.name)
+                except Exception:  # a watcher must outlive one bad generation
+                    log.exception("index reload failed; still answering from %s", self.generation.name)
+
+        thread = threading.Thread(target=loop, name="index-watcher", daemon=True)
+        thread.start()
+        return thread
+
     def maybe_reload(self) -> bool:
         """Switch to a newer generation if `current` moved; keep the old one if loading fails."""
         target = self._read_link()
@@ -221,7 +290,11 @@ class Searcher:
         return self._generation
 
     # searching -----------------------------------------------------------------------------------
-    def search(
+    def search(self, query: str, k: int = 5, **options: Any) -> list[SearchResult]:
+        """The best `k` resources for `query`, one result per resource, best first (options: `retrieve`)."""
+        return self.retrieve(query, k, **options).results
+
+    def retrieve(
         self,
         query: str,
         k: int = 5,
@@ -231,20 +304,34 @@ class Searcher:
         topic: str | None = None,
         audience: str | None = None,
         mode: str = "fusion",
-    ) -> list[SearchResult]:
+        exclude: Collection[str] = (),
+    ) -> Retrieval:
+        """`search` plus the evidence behind it, from which a caller judges whether to trust it.
+
+        `exclude` leaves out resources already shown ("more like this").
+        """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}")
-        self.maybe_reload()
+        self.refresh()
         generation = self.generation
         query = " ".join(str(query).split())[:2000]
         if not query or not generation.resources:
-            return []
+            return Retrieval([], 0.0, 0.0, detect(query, default="fr") if query else "fr")
         ranked_lists = self.rank(query, generation, lang=lang, kind=kind, topic=topic, audience=audience, mode=mode)
         ranked = self.fuse(ranked_lists, mode)
+        skipped = set(exclude)
         results = []
-        for index, score in ranked[:k]:
+        for index, score in ranked:
+            if len(results) == k:
+                break
+            if generation.resources[index]["id"] in skipped:
+                continue
             results.append(self._result(generation, index, score, ranked_lists.chunk_bm25, ranked_lists.chunk_dense))
-        return results
+        top_bm25 = ranked_lists.bm25[0][1] if ranked_lists.bm25 else 0.0
+        lexical_top = {index for index, _ in ranked_lists.bm25[:5]}
+        dense_top = {index for index, _ in ranked_lists.dense[:5]}
+        agreement = len(lexical_top & dense_top) / 5
+        return Retrieval(results, ranked_lists.coverage, float(top_bm25), ranked_lists.query_lang, agreement)
 
     def rank(
         self,
@@ -260,22 +347,43 @@ class Searcher:
         """Each retriever's resource ranking for a query (evaluation fuses them in several ways)."""
         mask = generation.allowed_resources(lang, kind, topic, audience)
         chunk_mask = mask[generation.chunk_resource] if mask is not None else None
-        expansion = self.expander.expand(query)
         tuning = self.tuning
         out = Rankings(chunk_bm25=np.zeros(len(generation.chunk_text), dtype=np.float32))
         out.query_lang = detect(query, default="fr")
+        expansion = self.expander.expand(query, out.query_lang)
         if mode in ("bm25", "fusion"):
             own_terms = self.analyzer.analyse(query, out.query_lang)
             if own_terms:
                 out.coverage = sum(generation.lexical.knows(term) for term in own_terms) / len(own_terms)
-            weights = dict.fromkeys(self.analyzer.analyse_query(query), 1.0)
+            # The classic BM25 ranking: the query's words, and the table's words for its concepts in
+            # both languages at a lower weight.
+            query_terms = self.analyzer.analyse_query(query)
+            weights = dict.fromkeys(query_terms, 1.0)
             for term in expansion.terms:
                 weights.setdefault(term, tuning.expansion_weight)
             chunk_bm25 = generation.lexical.scores(weights)
             if chunk_mask is not None:
                 chunk_bm25 = np.where(chunk_mask, chunk_bm25, 0.0)
             out.chunk_bm25 = chunk_bm25
-            out.bm25 = generation.best_per_resource(chunk_bm25)
+            if len(chunk_bm25) and generation.resources:
+                best = generation.resource_maxima(chunk_bm25)
+                out.bm25 = _top_positive(best)
+                in_lang = generation.resource_lang == out.query_lang
+                out.bm25_by_lang[out.query_lang] = _top_positive(np.where(in_lang, best, 0.0))
+                # Resources in another language get their own ranking, on the query translated through
+                # the table (its words there weigh as much as the query's own; see `fuse`).
+                for other in generation.langs if mode == "fusion" else ():
+                    if other == out.query_lang:
+                        continue
+                    translated = dict.fromkeys(query_terms, 1.0)
+                    for term in expansion.by_lang.get(other, ()):
+                        translated.setdefault(term, tuning.translation_weight)
+                    in_other = generation.chunk_in_lang[other]
+                    if chunk_mask is not None:
+                        in_other = in_other & chunk_mask
+                    scores = np.where(in_other, generation.lexical.scores(translated), 0.0)
+                    out.chunk_bm25 = np.where(in_other, scores, out.chunk_bm25)
+                    out.bm25_by_lang[other] = _top_positive(generation.resource_maxima(scores))
         if mode in ("dense", "fusion"):
             vector = generation.centering.query(self.embedder.embed_query(expansion.dense_text(query)))
             allowed = np.flatnonzero(chunk_mask) if chunk_mask is not None else None
@@ -298,13 +406,25 @@ class Searcher:
         # BM25 ranks on the words it knows: when half the query is words no indexed text contains (a
         # rare job title, the other language), its ranking stands on the other half and weighs less.
         bm25_weight = tuning.bm25_weight * rankings.coverage**tuning.coverage_power
+        # One lexical ranking per language of the base. The query's language leads; another language's
+        # ranking (on the translated query) weighs as much as its best match compares with the best
+        # match in the query's language: fully when the other language holds a match at least as strong
+        # (the need only resources in that language meet), little when it only meets a word or two.
+        lexical = rankings.bm25_by_lang or {rankings.query_lang: rankings.bm25}
+        own = lexical.get(rankings.query_lang) or []
+        own_best = own[0][1] if own else 0.0
+        lists, weights = [], []
+        for lang, ranking in lexical.items():
+            share = 1.0
+            if lang != rankings.query_lang and own_best > 0:
+                best = ranking[0][1] if ranking else 0.0
+                share = min(1.0, best / own_best) ** tuning.other_lang_power
+            lists.append([index for index, _ in ranking[: tuning.fusion_depth]])
+            weights.append(bm25_weight * share)
         fused = reciprocal_rank_fusion(
-            [
-                [index for index, _ in rankings.bm25[: tuning.fusion_depth]],
-                [index for index, _ in rankings.dense[: tuning.fusion_depth]],
-            ],
+            [*lists, [index for index, _ in rankings.dense[: tuning.fusion_depth]]],
             k=tuning.rrf_k,
-            weights=[bm25_weight, dense_weight],
+            weights=[*weights, dense_weight],
         )
         return [(int(index), score) for index, score in fused]
 
@@ -331,6 +451,7 @@ class Searcher:
             audience=list(resource["audience"]),
             updated=resource["updated"],
             similarity=round(float(similarity), 4),
+            passage=generation.chunk_text[best],
         )
 
 

@@ -9,7 +9,7 @@ recurring-ical-events from each series' own iCalendar text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -132,7 +132,7 @@ class WorkshopFinder:
         return ZoneInfo(self.searcher.settings.timezone)
 
     def _series(self) -> list[tuple[dict, np.ndarray]]:
-        self.searcher.maybe_reload()
+        self.searcher.refresh()
         generation = self.searcher.generation
         if self._cache_key != generation.name:
             self._calendars = {data["uid"]: Calendar.from_ical(data["ics"]) for data, _ in generation.series}
@@ -202,23 +202,64 @@ class WorkshopFinder:
     def find(
         self, query: str, now: datetime | None = None, k: int = 5, lang: str | None = None, audience: str | None = None
     ) -> list[WorkshopResult]:
+        """Sessions matching both the request's content and its period, soonest first."""
+        return self.search(query, now, k, lang=lang, audience=audience).results
+
+    def search(
+        self,
+        query: str,
+        now: datetime | None = None,
+        k: int = 5,
+        *,
+        lang: str | None = None,
+        audience: str | None = None,
+        alternatives: bool = False,
+    ) -> WorkshopSearch:
+        """Matching sessions; with `alternatives`, the nearest ones when nothing matches exactly.
+
+        A visitor who asks for "a CV workshop next week" when there is none would rather hear about
+        the next CV workshop after that, or about what else happens next week, than about nothing.
+        """
         zone = self.zone
         now = (now or datetime.now(zone)).astimezone(zone)
         period = resolve_period(query, now, self.searcher.settings.timezone)
         horizon = now + timedelta(days=self.searcher.settings.workshop_horizon_days)
         start, end = (max(period.start, now), period.end) if period else (now, horizon)
-        text = _without(query, period)
-        uids = self.relevant_series(text)
-        results = []
-        for session in self.sessions(start, end, uids):
-            if lang and session.lang != lang:
-                continue
-            if audience and audience not in session.audience and "all" not in session.audience:
-                continue
-            results.append(_result(session))
-            if len(results) >= k:
-                break
-        return results
+        uids = self.relevant_series(_without(query, period))
+        found = WorkshopSearch(period=period, content_matched=uids is None or bool(uids))
+
+        def collect(first: datetime, last: datetime, series: set[str] | None) -> list[WorkshopResult]:
+            results = []
+            for session in self.sessions(first, last, series):
+                if lang and session.lang != lang:
+                    continue
+                if audience and audience not in session.audience and "all" not in session.audience:
+                    continue
+                results.append(session_result(session))
+                if len(results) >= k:
+                    break
+            return results
+
+        found.results = collect(start, end, uids) if uids is None or uids else []
+        if found.results or not alternatives:
+            return found
+        if uids and period is not None:  # the right workshop, at another time
+            found.results, found.relaxed = collect(end, horizon, uids), "later"
+        if not found.results and period is not None:  # something else, at the asked time
+            found.results, found.relaxed = collect(start, end, None), "other_topics"
+        if not found.results:  # whatever comes next
+            found.results, found.relaxed = collect(now, horizon, None), "anything_next"
+        return found
+
+
+@dataclass
+class WorkshopSearch:
+    """The sessions found for a request, and how far the request had to be relaxed to find them."""
+
+    period: Period | None
+    content_matched: bool  # some series matches what the request is about
+    results: list[WorkshopResult] = field(default_factory=list)
+    relaxed: str | None = None  # None (exact), "later", "other_topics" or "anything_next"
 
 
 def _without(query: str, period: Period | None) -> str:
@@ -259,7 +300,7 @@ def session_ics(session: Session) -> str:
     return calendar.to_ical().decode("utf-8")
 
 
-def _result(session: Session) -> WorkshopResult:
+def session_result(session: Session) -> WorkshopResult:
     return WorkshopResult(
         id=session.id,
         series_uid=session.series_uid,

@@ -33,3 +33,5 @@ def test_fusion_beats_each_retriever_and_reaches_hit3_per_language(questions, sh
     assert fusion.hit3 >= max(bm25.hit3, dense.hit3), report
     for lang in ("fr", "en"):
         assert table["fusion"][lang].hit3 >= 0.9, report
+    # Asked in one language, answered only in the other: the fusion must not lose what dense finds.
+    assert table["fusion"]["cross"].hit3 >= table["dense"]["cross"].hit3, report

@@ -1,0 +1,54 @@
+"""The synonym table across languages, and how each language's lexical ranking enters the fusion."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from indexer.expansion import Expander, Group
+from indexer.search import Rankings, Searcher, Tuning
+
+
+@pytest.fixture(scope="module")
+def expander(builder) -> Expander:
+    return Expander(builder.analyzer)
+
+
+def test_a_phrase_applies_only_when_its_words_are_in_a_row(expander):
+    named = expander.expand("je viens de perdre mon emploi, comment m'inscrire à France Travail ?", "fr")
+    assert "jobseeker" in named.by_lang["en"]
+    scattered = expander.expand("je suis canadien avec un visa vacances-travail, je peux bosser en France ?", "fr")
+    assert "jobseeker" not in scattered.terms
+
+
+def test_words_are_kept_per_language_and_the_other_language_is_glossed(expander):
+    french = expander.expand("c'est quoi un bilan de compétences", "fr")
+    assert {"skill", "assessment"} <= set(french.by_lang["en"]) and "career_review" in french.topics
+    assert "skills assessment" in french.glosses and "bilan de compétences" not in french.glosses
+    english = expander.expand("what is a skills assessment", "en")
+    assert "bilan" in english.by_lang["fr"] and "bilan de compétences" in english.glosses
+
+
+def test_a_table_of_its_own_can_be_given(builder):
+    groups = (Group(None, ("soudeur",), ("welder",)),)
+    expansion = Expander(builder.analyzer, groups).expand("how do I become a welder?", "en")
+    assert expansion.by_lang["fr"] == ["soudeur"] and expansion.glosses == ["soudeur"]
+
+
+def _rankings(french: list[tuple[int, float]], english: list[tuple[int, float]], dense: list[int]) -> Rankings:
+    rankings = Rankings(chunk_bm25=np.zeros(0, dtype=np.float32), query_lang="en")
+    rankings.bm25_by_lang = {"en": english, "fr": french}
+    rankings.bm25 = sorted(english + french, key=lambda pair: -pair[1])
+    rankings.dense = [(index, 0.5) for index in dense]
+    return rankings
+
+
+def test_the_other_language_ranking_weighs_as_its_best_match_compares():
+    tuning = Tuning()
+    # A French resource (1) that matches the translated query as well as the best English one (10):
+    # the two lexical rankings count alike, and dense evidence decides.
+    strong = _rankings(french=[(1, 8.0)], english=[(10, 8.0), (11, 7.0)], dense=[1, 11, 10])
+    assert [index for index, _ in Searcher.fuse(None, strong, "fusion", tuning)] == [1, 10, 11]
+    # The same French resource matching only a word or two: it stays behind the English ones.
+    weak = _rankings(french=[(1, 1.0)], english=[(10, 8.0), (11, 7.0)], dense=[1, 11, 10])
+    assert [index for index, _ in Searcher.fuse(None, weak, "fusion", tuning)] == [10, 11, 1]
