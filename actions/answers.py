@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -85,7 +85,10 @@ class Answer:
     topic: str | None
     area: str | None
     other_language: bool = False  # the key points are in the other language (nothing in the visitor's)
-    shown_ids: list[str] = field(default_factory=list)
+
+    @property
+    def shown_ids(self) -> list[str]:
+        return [result.id for result in self.cited]
 
 
 def choose_citations(results: list[SearchResult], limit: int = MAX_CITED) -> list[SearchResult]:
@@ -179,7 +182,7 @@ def compose(query: str, retrieval: Retrieval, lang: str, entity_topic: str | Non
     points, other_language = key_points(query, cited, lang)
     topic = topic_of(entity_topic, cited)
     area = load_taxonomy().area_of(topic).id if topic else None
-    return Answer(points, cited, topic, area, other_language, [result.id for result in cited])
+    return Answer(points, cited, topic, area, other_language)
 
 
 def resources_payload(cited: list[SearchResult]) -> dict:

@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import settings
-from actions.answers import Answer, answer_gate, choose_citations, compose, resources_payload
+from actions.answers import Answer, answer_gate, choose_citations, compose, resources_payload, topic_of
 from actions.knowledge import knowledge
 from actions.language import language_of
 from actions.messages import say
@@ -178,10 +178,11 @@ class ActionAnswerQuestion(Action):
         text = latest_text(tracker)
         last_query = tracker.get_slot("last_query") if intent.get("name") == "ask_question" else None
         kind = requested_kind(text)
-        query = follow_up_query(without_kind_words(text) if kind else text, last_query)
+        subject = without_kind_words(text) if kind else text
+        query = follow_up_query(subject, last_query)
         if not query:
             retrieval = None
-        elif is_follow_up(text, last_query):
+        elif query != subject:  # a follow-up: decided once, on the words that are searched
             retrieval = await asyncio.to_thread(retrieve_follow_up, query, text)
         else:
             retrieval = await asyncio.to_thread(retrieve, query)
@@ -195,8 +196,8 @@ class ActionAnswerQuestion(Action):
             return []
         entity_topic = latest_topic(tracker)
         if not trusted:
-            guess = compose(query, retrieval, lang, entity_topic).topic if retrieval and retrieval.results else None
-            send_nothing_reliable(dispatcher, lang, entity_topic or guess)
+            cited = choose_citations(retrieval.results) if retrieval else []
+            send_nothing_reliable(dispatcher, lang, topic_of(entity_topic, cited))
             return [SlotSet("last_query", query)] if query else []
         if kind:  # "books on nursing": trusted on the subject, shown from the shelf (or all kinds if none)
             shelf = await asyncio.to_thread(retrieve, query, kind)

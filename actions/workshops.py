@@ -91,7 +91,7 @@ def workshop_query(tracker: Tracker, lang: str) -> str:
     return " ".join(words)
 
 
-def find_sessions(query: str, lang: str, now: dt.datetime) -> WorkshopSearch:
+def find_sessions(query: str, now: dt.datetime) -> WorkshopSearch:
     return knowledge().workshops.search(query, now, MAX_SESSIONS, alternatives=True)
 
 
@@ -120,7 +120,7 @@ class ActionFindWorkshops(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         lang, now = language_of(tracker), settings.now()
         query = workshop_query(tracker, lang)
-        found = await asyncio.to_thread(find_sessions, query, lang, now)
+        found = await asyncio.to_thread(find_sessions, query, now)
         items = [session_item(result, lang) for result in found.results]
         if not items:
             say(dispatcher, "workshops_none", lang)

@@ -90,6 +90,13 @@ def synthetic_kb(source: Path, target: Path, resources: int) -> int:
     return written
 
 
+def report_search(searcher: Searcher, label: str, texts: list[str]) -> None:
+    """Print search latency over `texts` and the process's memory with this index loaded."""
+    p50, p95, mean = latency(searcher, texts)
+    print(f"search at {label}: p50 {p50:.1f} ms, p95 {p95:.1f} ms, mean {mean:.1f} ms over {len(texts)} queries")
+    print(f"resident memory of the process (models, pipelines, indexes loaded so far): {rss_mib():.0f} MiB")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kb", type=Path, default=REPO_ROOT / "knowledge_base")
@@ -126,14 +133,11 @@ def main() -> int:
             f"{one.chunks_embedded} passages embedded)"
         )
 
-        searcher = Searcher(tmp / "index", settings, analyzer=builder.analyzer, embedder=builder.embedder)
-        p50, p95, mean = latency(searcher, texts)
-        print(
-            f"search at shipped size ({report.resources} resources, {report.chunks} chunks): "
-            f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, mean {mean:.1f} ms over {len(texts)} queries"
+        report_search(
+            Searcher(tmp / "index", settings, analyzer=builder.analyzer, embedder=builder.embedder),
+            f"shipped size ({report.resources} resources, {report.chunks} chunks)",
+            texts,
         )
-        print(f"resident memory of the process (models, pipelines, indexes loaded so far): {rss_mib():.0f} MiB")
-        del searcher
 
         big = tmp / "big"
         count = synthetic_kb(args.kb, big, args.resources)
@@ -142,13 +146,11 @@ def main() -> int:
             f"synthetic base: {count} resources, {big_report.chunks} chunks, built in {big_report.seconds:.1f} s "
             f"({big_report.chunks_embedded} distinct passages embedded)"
         )
-        big_searcher = Searcher(tmp / "big-index", settings, analyzer=builder.analyzer, embedder=builder.embedder)
-        p50, p95, mean = latency(big_searcher, texts)
-        print(
-            f"search at {count} resources ({big_report.chunks} chunks): "
-            f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, mean {mean:.1f} ms over {len(texts)} queries"
+        report_search(
+            Searcher(tmp / "big-index", settings, analyzer=builder.analyzer, embedder=builder.embedder),
+            f"{count} resources ({big_report.chunks} chunks)",
+            texts,
         )
-        print(f"resident memory of the process (models, pipelines, indexes loaded so far): {rss_mib():.0f} MiB")
     print(f"load average at end: {', '.join(f'{value:.1f}' for value in os.getloadavg())}")
     return 0
 
