@@ -10,7 +10,7 @@ RASA := .venv-rasa/bin/rasa
 PY := .venv/bin/python
 RASA_DATA := --domain bot/domain --data bot/data --config config.yml
 
-.PHONY: help envs index run test lint format model validate test-stories test-python nlu-crossval bench lock-rasa lock-app clean
+.PHONY: help envs index run test lint format model validate test-stories test-python test-browser browser-deps redis-server postgres-for-tests nlu-crossval bench lock-rasa lock-app clean
 
 help:
 	@echo "make run    start the assistant on loopback (installs and trains what is missing)"
@@ -58,10 +58,37 @@ test-stories: model
 	$(RASA) test core --stories bot/tests --model "$$(deploy/model.sh)" --fail-on-prediction-errors \
 	  --out var/results/stories
 
-test-python: model index
+test-python: model index browser-deps redis-server postgres-for-tests
 	CDM_MODEL="$$(deploy/model.sh)" .venv/bin/pytest -p no:cacheprovider
 
 test: lint validate test-stories test-python
+
+# Debian's PostgreSQL, for the desk's tests (tests/desk start their own server with pytest-postgresql).
+postgres-for-tests:
+	@command -v pg_ctl >/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; }
+
+# Debian's Redis server, for the tests of the production tracker store (pytest-redis starts and stops it).
+redis-server:
+	@[ -x /usr/bin/redis-server ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server; }
+
+# Browser tests (tests/browser): Debian's Chromium driven by Playwright (never `playwright install`), and
+# axe-core vendored from the npm registry at a pinned version whose tarball must match a pinned digest.
+AXE_VERSION := 4.14.1
+AXE_SHA512 := FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==
+AXE_DIR := tests/browser/fixtures/axe-core-$(AXE_VERSION)
+
+$(AXE_DIR)/axe.min.js:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null) && \
+	  [ "$$(openssl dgst -sha512 -binary "$$tmp/axe-core-$(AXE_VERSION).tgz" | base64 -w0)" = "$(AXE_SHA512)" ] && \
+	  tar -xzf "$$tmp/axe-core-$(AXE_VERSION).tgz" -C "$$tmp" package/axe.min.js package/LICENSE && \
+	  mkdir -p $(AXE_DIR) && cp "$$tmp/package/LICENSE" $(AXE_DIR)/LICENSE && cp "$$tmp/package/axe.min.js" $@
+
+browser-deps: $(AXE_DIR)/axe.min.js
+	@[ -x /usr/bin/chromium ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+test-browser: model index browser-deps
+	CDM_MODEL="$$(deploy/model.sh)" .venv/bin/pytest -p no:cacheprovider -m browser tests/browser
 
 nlu-crossval: envs
 	.venv-rasa/bin/python bench/nlu_crossval.py --folds 5 --config config.yml --out var/results/nlu

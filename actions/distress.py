@@ -1,7 +1,10 @@
 """A visitor in distress: a calm first reply with the centre's emergency numbers and a person at once.
 
-The numbers come from site.yml (each centre configures its own). When the resource base has something
-on what the visitor describes (harassment, burn-out), it is offered after the numbers, never instead.
+The numbers come from site.yml (each centre configures its own). The centre's resources on health at
+work (harassment, burn-out) are offered after the numbers, never instead: searched among the
+`work_wellbeing` topic only, so that "mon chef m'humilie" finds the harassment guide rather than a cook's
+career sheet, with the kind of crisis the lexicon recognised (bot/components/distress_lexicon.py) added
+to the visitor's words, because people in crisis describe what they live, not the name of the problem.
 """
 
 from __future__ import annotations
@@ -10,15 +13,40 @@ import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import settings
-from actions.answers import answer_gate, compose, resources_payload
+from actions.answers import choose_citations, resources_payload
 from actions.language import language_of
 from actions.messages import say
 from actions.questions import latest_text, retrieve
 from common.site import Site
+from indexer.search import SearchResult
+
+SUPPORT_TOPIC = "work_wellbeing"
+# Words naming each kind of crisis, added to the visitor's own; the other kinds get all of them.
+CRISIS_WORDS = {
+    "harassment": {"fr": "harcèlement au travail", "en": "harassment at work"},
+    "burnout": {"fr": "épuisement professionnel burn-out", "en": "burnout exhaustion at work"},
+}
+ANY_CRISIS_WORDS = {"fr": "santé au travail épuisement harcèlement", "en": "health at work burnout harassment"}
+
+
+def crisis_kind(tracker: Tracker) -> str | None:
+    """The category of crisis expression the NLU's safety net found in the message, if it fired."""
+    trace = tracker.latest_message.get("distress_lexicon") or {}
+    return trace.get("category") if isinstance(trace, dict) else None
+
+
+def support_resources(text: str, kind: str | None, lang: str) -> list[SearchResult]:
+    """The centre's resources on health at work closest to what the visitor describes, in their language
+    first, then in the other."""
+    query = f"{text} {CRISIS_WORDS.get(kind or '', ANY_CRISIS_WORDS)[lang]}".strip()
+    own = retrieve(query, topic=SUPPORT_TOPIC, lang=lang).results
+    other = [result for result in retrieve(query, topic=SUPPORT_TOPIC).results if result.lang != lang]
+    return choose_citations([*own, *other])
 
 
 def emergency_payload(site: Site, lang: str) -> dict[str, Any]:
@@ -39,11 +67,9 @@ class ActionRespondToDistress(Action):
         say(dispatcher, "distress_first", lang, numbers=numbers)
         dispatcher.utter_message(json_message=emergency_payload(site, lang))
         say(dispatcher, "distress_person", lang)
-        text = latest_text(tracker)
-        if text:
-            retrieval = await asyncio.to_thread(retrieve, text)
-            if answer_gate().trusts(retrieval):
-                answer = compose(text, retrieval, lang)
-                say(dispatcher, "distress_resources", lang)
-                dispatcher.utter_message(json_message=resources_payload(answer.cited))
-        return []
+        cited = await asyncio.to_thread(support_resources, latest_text(tracker), crisis_kind(tracker), lang)
+        if cited:
+            say(dispatcher, "distress_resources", lang)
+            dispatcher.utter_message(json_message=resources_payload(cited))
+        # A counsellor's ticket from this conversation goes first in the queue (actions/handoff.py).
+        return [SlotSet("handoff_urgent", True)]

@@ -6,6 +6,7 @@ language variation Rasa picks from the `language` slot. This module only compute
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from abc import ABC, abstractmethod
 from typing import Any
@@ -18,7 +19,7 @@ from actions import settings
 from actions.language import language_of
 from actions.localize import clock, day_label, join_periods, weekday_label
 from actions.messages import say
-from actions.questions import offer_related_resources
+from actions.questions import offer_related_resources, topic_named
 from common.dates import resolve_day
 from common.opening_hours import day_hours, open_status
 from common.site import Site
@@ -146,6 +147,24 @@ class ActionTellLocation(SiteFactAction):
             "address": site.one_line_address(),
             "access": site.text(site.access, lang),
         }
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        """The address, then, when the visitor named a subject ("which floor is business creation on?"),
+        where that subject's counselling area sits in the building and the resources of its partners."""
+        await super().run(dispatcher, tracker, domain)
+        topic = await asyncio.to_thread(topic_named, tracker)
+        site, lang = settings.site(), language_of(tracker)
+        area_id = load_taxonomy().area_of(topic).id if topic else None
+        if area_id in site.areas:
+            say(
+                dispatcher,
+                "area_location",
+                lang,
+                area=load_taxonomy().label(area_id, lang),
+                where=site.text(site.areas[area_id], lang),
+            )
+            await offer_related_resources(dispatcher, tracker, lang)
+        return []
 
 
 class ActionTellAccessConditions(SiteFactAction):

@@ -148,6 +148,14 @@ def latest_topic(tracker: Tracker) -> str | None:
     return valid_topic(next(tracker.get_latest_entity_values("topic"), None))
 
 
+def topic_named(tracker: Tracker) -> str | None:
+    """The topic the latest message names: its `topic` entity when that is a topic id, else the first
+    topic whose words the indexer's bilingual synonym table finds in the text ("business creation")."""
+    text = latest_text(tracker)
+    named = knowledge().searcher.expander.expand(text).topics if text else []
+    return latest_topic(tracker) or next(iter(named), None)
+
+
 def latest_text(tracker: Tracker) -> str:
     text = ((tracker.latest_message or {}).get("text") or "").strip()
     return "" if text.startswith("/") else text

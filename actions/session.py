@@ -12,7 +12,9 @@ from actions.messages import say
 
 
 class ActionEndSession(Action):
-    """Confirms in the visitor's language, then restarts: slots, topic and history are forgotten."""
+    """Confirms in the visitor's language, then restarts. `Restarted` alone only resets the dialogue
+    state; the tracker stores (bot/tracker_stores.py) see it and keep nothing that came before it, so
+    the Rasa API no longer returns the earlier messages either."""
 
     def name(self) -> str:
         return "action_end_session"

@@ -7,6 +7,15 @@ export CDM_HOST="${CDM_HOST:-127.0.0.1}"
 export RASA_PORT="${RASA_PORT:-5005}" ACTION_PORT="${ACTION_PORT:-5055}"
 export SANIC_HOST="$CDM_HOST" RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 export ACTION_ENDPOINT_URL="http://$CDM_HOST:$ACTION_PORT/webhook"
+# The desk (port 8000) and the token the action server shows it; generated once, kept in var/desk-token.
+export CDM_DESK_HOST="$CDM_HOST" CDM_DESK_PORT="${CDM_DESK_PORT:-8000}"
+export CDM_DESK_URL="http://$CDM_HOST:$CDM_DESK_PORT" CDM_RASA_URL="http://$CDM_HOST:$RASA_PORT"
+mkdir -p var
+if [ ! -s var/desk-token ]; then
+  (umask 077 && .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))' > var/desk-token)
+fi
+CDM_DESK_SERVICE_TOKEN="$(cat var/desk-token)"
+export CDM_DESK_SERVICE_TOKEN
 MODEL="$(deploy/model.sh)"
 export MODEL
 mkdir -p var/log

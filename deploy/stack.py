@@ -1,14 +1,18 @@
 """Start the real services on free loopback ports, talk to them, and stop them.
 
 Used by the integration tests (once per test session) and by the benchmarks: the trained model in a
-real `rasa run` server and the real action server, started the way deploy/run.sh starts them.
+real `rasa run` server and the real action server, started the way deploy/run.sh starts them, and on
+request the desk (a real uvicorn process with its own SQLite database in a temporary folder).
 """
 
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -56,6 +60,9 @@ class Stack:
     rasa_url: str
     action_url: str
     services: list[Service] = field(default_factory=list)
+    # Set when the stack runs the desk: its URL and the service token the action server uses.
+    desk_url: str | None = None
+    desk_token: str | None = None
 
     def send(self, sender: str, text: str, metadata: dict | None = None) -> list[dict]:
         """One visitor turn over the REST channel; the bot's messages, in order."""
@@ -100,9 +107,64 @@ def _wait_healthy(services: list[Service]) -> None:
             time.sleep(0.5)
 
 
+@dataclass
+class Desk:
+    url: str
+    token: str
+    database_url: str
+    service: Service
+
+
+def desk_env(port: int, token: str, database_url: str, rasa_url: str) -> dict[str, str]:
+    """What the desk and the action server need to know of each other."""
+    return {
+        "CDM_DESK_URL": f"http://127.0.0.1:{port}",
+        "CDM_DESK_SERVICE_TOKEN": token,
+        "CDM_DESK_HOST": "127.0.0.1",
+        "CDM_DESK_PORT": str(port),
+        "CDM_RASA_URL": rasa_url,
+        "DATABASE_URL": database_url,
+    }
+
+
 @contextmanager
-def running_stack(log_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
-    """The Rasa server and the action server, on free loopback ports, until the block ends."""
+def running_desk(log_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[Desk]:
+    """The desk alone (`python -m desk`) on a free port with a fresh SQLite database, until the block ends.
+
+    For tests of the action server's desk client without Rasa; `extra_env` may set CDM_FIXED_NOW."""
+    data_dir = Path(tempfile.mkdtemp(prefix="cdm-desk-"))
+    port, token = free_port(), secrets.token_urlsafe(32)
+    database_url = f"sqlite:///{data_dir / 'desk.sqlite3'}"
+    env = {**os.environ, **desk_env(port, token, database_url, "http://127.0.0.1:9"), **(extra_env or {})}
+    log_dir.mkdir(parents=True, exist_ok=True)
+    url = f"http://127.0.0.1:{port}"
+    service = _start("desk", [str(ROOT / ".venv" / "bin" / "python"), "-m", "desk"], env, log_dir, f"{url}/healthz")
+    try:
+        _wait_healthy([service])
+        yield Desk(url, token, database_url, service)
+    finally:
+        service.process.terminate()
+        try:
+            service.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            service.process.kill()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def desk_available() -> bool:
+    """Whether the desk package can be served (its app factory exists)."""
+    return (ROOT / "desk" / "app.py").is_file() and (ROOT / "desk" / "__main__.py").is_file()
+
+
+@contextmanager
+def running_stack(
+    log_dir: Path,
+    extra_env: dict[str, str] | None = None,
+    with_desk: bool = False,
+    endpoints: str = "bot/endpoints.yml",
+) -> Iterator[Stack]:
+    """The Rasa server and the action server (and the desk if `with_desk`), on free loopback ports,
+    until the block ends."""
     rasa_port, action_port = free_port(), free_port()
     env = {
         **os.environ,
@@ -113,8 +175,26 @@ def running_stack(log_dir: Path, extra_env: dict[str, str] | None = None) -> Ite
         **(extra_env or {}),
     }
     stack = Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}")
+    desk_dir = Path(tempfile.mkdtemp(prefix="cdm-desk-")) if with_desk else None
+    if desk_dir is not None:
+        desk_port = free_port()
+        stack.desk_url, stack.desk_token = f"http://127.0.0.1:{desk_port}", secrets.token_urlsafe(32)
+        env |= {
+            **desk_env(desk_port, stack.desk_token, f"sqlite:///{desk_dir / 'desk.sqlite3'}", stack.rasa_url),
+            **(extra_env or {}),
+        }
     log_dir.mkdir(parents=True, exist_ok=True)
     try:
+        if desk_dir is not None:
+            stack.services.append(
+                _start(
+                    "desk",
+                    [str(ROOT / ".venv" / "bin" / "python"), "-m", "desk"],
+                    env,
+                    log_dir,
+                    f"{stack.desk_url}/healthz",
+                )
+            )
         stack.services.append(
             _start(
                 "actions",
@@ -142,13 +222,15 @@ def running_stack(log_dir: Path, extra_env: dict[str, str] | None = None) -> Ite
                     "--model",
                     trained_model(),
                     "--endpoints",
-                    "bot/endpoints.yml",
+                    endpoints,  # deploy/endpoints.production.yml for the Redis tracker store
                     "--credentials",
                     "bot/credentials.yml",
                     "-i",
                     "127.0.0.1",
                     "-p",
                     str(rasa_port),
+                    "--cors",
+                    "*",  # as in deploy/Procfile: the widget calls Rasa from the desk's pages (another origin)
                 ],
                 env,
                 log_dir,
@@ -166,3 +248,5 @@ def running_stack(log_dir: Path, extra_env: dict[str, str] | None = None) -> Ite
                 service.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 service.process.kill()
+        if desk_dir is not None:
+            shutil.rmtree(desk_dir, ignore_errors=True)

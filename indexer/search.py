@@ -21,7 +21,7 @@ import numpy as np
 from indexer.build import CURRENT, current_generation
 from indexer.dense import Centering, DenseIndex, Embedder, set_threads
 from indexer.expansion import Expander
-from indexer.fusion import reciprocal_rank_fusion
+from indexer.fusion import reciprocal_rank_fusion, score_fusion
 from indexer.language import detect
 from indexer.lexical import Analyzer, LexicalIndex
 from indexer.settings import Settings, load_settings
@@ -35,10 +35,18 @@ MODES = ("bm25", "dense", "fusion")
 class Tuning:
     """Retrieval knobs, tuned on whole question sets, never on single questions.
 
-    Chosen on the development set (156 questions) and the ROME held-out titles (1,152 queries)
-    together: a small RRF constant lets the retrievers' top ranks decide; the dense ranking of a
-    French query weighs a little less because the packaged model reads French less well than English
-    (with a multilingual model, set `dense_weight_fr` to 1); the BM25 rankings weigh as much as the
+    Chosen by 5-fold cross-validation over the development set (156 questions) and the ROME
+    held-out titles (1,152 queries), both split in folds (`python -m indexer.tools.tune_fusion`). The
+    rankings are fused by score (`fusion.score_fusion`): each is min-max normalised between its best
+    score and its score at rank `norm_depth` + 1, then the normalised scores add up with these
+    weights. That keeps what rank fusion loses, how close the scores are (a near-tie stays a near-tie
+    instead of a whole rank apart, a clear winner stays clear), and beat RRF (`fusion = "rrf"`,
+    constant `rrf_k`) on every part of the development set and on ROME.
+    The dense ranking of a French query weighs a little less because the packaged model reads French
+    less well than English (with a multilingual model, set `dense_weight_fr` to 1); it also weighs
+    `((best - fifth best) / best) ** dense_confidence_power`: min-max normalisation stretches any
+    ranking to the full [0, 1], and a nearly flat list of similarities (the model sees no passage
+    standing out) must not count as much as a clear winner. The BM25 rankings weigh as much as the
     share of the query's words the vocabulary knows.
 
     Lexical retrieval cannot cross languages by itself, so the resources of each language of the base
@@ -55,7 +63,10 @@ class Tuning:
 
     candidates: int = 200  # chunks the dense retriever returns
     fusion_depth: int = 100  # resources of each ranking that take part in fusion
-    rrf_k: float = 5.0
+    fusion: str = "score"  # "score" (min-max normalised, weighted sum) or "rrf"
+    norm_depth: int = 50  # the rank whose score a ranking's min-max normalisation maps to 0
+    dense_confidence_power: float = 0.25  # dense weight * (relative margin of its best over its fifth) ** this
+    rrf_k: float = 5.0  # only for fusion = "rrf"
     bm25_weight: float = 1.0
     dense_weight: float = 1.0  # for English queries
     dense_weight_fr: float = 0.7  # for French queries
@@ -64,6 +75,12 @@ class Tuning:
     translation_weight: float = 1.0  # BM25 weight of the table's words when they translate the query
     other_lang_power: float = 1.0  # weight of another language's BM25 ranking: (its best / own best) ** this
     snippet_chars: int = 320
+
+    def __post_init__(self) -> None:
+        if self.fusion not in ("score", "rrf"):
+            raise ValueError(f"Tuning.fusion must be 'score' or 'rrf', not {self.fusion!r}")
+        if self.norm_depth < 1 or self.rrf_k < 0 or self.dense_confidence_power < 0:
+            raise ValueError("Tuning: norm_depth must be >= 1, rrf_k and dense_confidence_power >= 0")
 
 
 @dataclass
@@ -403,6 +420,7 @@ class Searcher:
         if mode == "dense":
             return rankings.dense
         dense_weight = tuning.dense_weight if rankings.query_lang == "en" else tuning.dense_weight_fr
+        dense_weight *= dense_confidence(rankings.dense) ** tuning.dense_confidence_power
         # BM25 ranks on the words it knows: when half the query is words no indexed text contains (a
         # rare job title, the other language), its ranking stands on the other half and weighs less.
         bm25_weight = tuning.bm25_weight * rankings.coverage**tuning.coverage_power
@@ -419,13 +437,16 @@ class Searcher:
             if lang != rankings.query_lang and own_best > 0:
                 best = ranking[0][1] if ranking else 0.0
                 share = min(1.0, best / own_best) ** tuning.other_lang_power
-            lists.append([index for index, _ in ranking[: tuning.fusion_depth]])
+            lists.append(ranking[: tuning.fusion_depth])
             weights.append(bm25_weight * share)
-        fused = reciprocal_rank_fusion(
-            [*lists, [index for index, _ in rankings.dense[: tuning.fusion_depth]]],
-            k=tuning.rrf_k,
-            weights=[*weights, dense_weight],
-        )
+        lists.append(rankings.dense[: tuning.fusion_depth])
+        weights.append(dense_weight)
+        if tuning.fusion == "rrf":
+            fused = reciprocal_rank_fusion(
+                [[index for index, _ in ranking] for ranking in lists], k=tuning.rrf_k, weights=weights
+            )
+        else:
+            fused = score_fusion(lists, weights, tuning.norm_depth)
         return [(int(index), score) for index, score in fused]
 
     def _result(
@@ -453,6 +474,17 @@ class Searcher:
             similarity=round(float(similarity), 4),
             passage=generation.chunk_text[best],
         )
+
+
+def dense_confidence(ranking: list[tuple[int, float]], against: int = 5) -> float:
+    """How far the dense ranking's best similarity stands above its `against`-th, relative to the best.
+
+    Near 0 when the model finds nothing standing out (a flat list of similar passages), larger when
+    one resource clearly leads; 1 when the ranking is too short to compare.
+    """
+    if len(ranking) < against or ranking[0][1] <= 0:
+        return 1.0
+    return max(0.0, (ranking[0][1] - ranking[against - 1][1]) / ranking[0][1])
 
 
 def _top_positive(best: np.ndarray, limit: int = 300) -> list[tuple[int, float]]:

@@ -1,9 +1,11 @@
-"""The REST channel, with visitor text made safe and bounded before the NLU sees it.
+"""The REST channel, with visitor text made safe, bounded and redacted before the NLU sees it.
 
 Same URL and payloads as Rasa's own REST channel (`POST /webhooks/rest/webhook`); only the text
 changes: markup and control characters are removed, and the length is capped, so that a pasted web
 page, a binary blob or a 50 KB message costs no more than a long question and is understood as well
-as it can be. The bot never echoes visitor text, so nothing here is about output escaping.
+as it can be. Then personal data is replaced by typed placeholders (`privacy.redact`): this is the one
+door visitor text comes in by, so the tracker store, the logs, the action server and the desk only ever
+see the redacted text. The bot never echoes visitor text, so nothing here is about output escaping.
 """
 
 from __future__ import annotations
@@ -15,11 +17,15 @@ from typing import Any
 from rasa.core.channels.rest import RestInput
 from sanic.request import Request
 
+import privacy
+from privacy.logging import install_redacting_logs
+
 MAX_CHARS = 2000
 # What an empty message becomes: the NLU fallback, whose first step asks the visitor to type something.
 EMPTY_MESSAGE = "/nlu_fallback"
 _TAG = re.compile(r"<[^<>]{0,500}>")
 _SPACES = re.compile(r"\s+")
+MAX_METADATA_ITEMS, MAX_METADATA_DEPTH = 50, 4
 
 
 def clean_text(text: Any) -> str:
@@ -31,13 +37,50 @@ def clean_text(text: Any) -> str:
     return _SPACES.sub(" ", "".join(kept)).strip()[:MAX_CHARS]
 
 
+def safe_text(text: Any) -> str:
+    """What the assistant may keep of a visitor's message: cleaned, bounded, with personal data replaced;
+    an empty message becomes the NLU fallback."""
+    cleaned = clean_text(text)
+    return (privacy.redact(cleaned).strip() if cleaned else "") or EMPTY_MESSAGE
+
+
+def safe_metadata(value: Any, depth: int = 0) -> Any:
+    """The metadata a client sends with a message (stored with it in the tracker), bounded, with every
+    string redacted like the message itself: a page URL or a form field can carry personal data too."""
+    if depth > MAX_METADATA_DEPTH:
+        return None
+    if isinstance(value, dict):
+        items = list(value.items())[:MAX_METADATA_ITEMS]
+        return {clean_text(str(key))[:100]: safe_metadata(item, depth + 1) for key, item in items}
+    if isinstance(value, list):
+        return [safe_metadata(item, depth + 1) for item in value[:MAX_METADATA_ITEMS]]
+    if isinstance(value, str):
+        return privacy.redact(clean_text(value)) if value else value
+    return value if isinstance(value, (bool, int, float)) or value is None else None
+
+
+def prepare_rasa_process() -> None:
+    """Once per Rasa process, when its channels are built (before any message): visitor text redacted in
+    every log record, and the redactor's language model loaded now rather than on the first message."""
+    install_redacting_logs()
+    privacy.warm_up()
+
+
 class CleanRestInput(RestInput):
-    """Rasa's REST channel (same name, same route) with `clean_text` applied to each message, and an
-    empty message (nothing left once cleaned) turned into the NLU fallback, so it still gets a reply."""
+    """Rasa's REST channel (same name, same route) with `safe_text` applied to each message, so an empty
+    message (nothing left once cleaned) still gets a reply and personal data never reaches Rasa."""
+
+    def __init__(self) -> None:
+        prepare_rasa_process()
+        super().__init__()
 
     @classmethod
     def name(cls) -> str:
         return "rest"
 
     def _extract_message(self, req: Request) -> str:
-        return clean_text(super()._extract_message(req)) or EMPTY_MESSAGE
+        return safe_text(super()._extract_message(req))
+
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
+        metadata = safe_metadata(super().get_metadata(request))
+        return metadata if isinstance(metadata, dict) else None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from indexer.evaluate import evaluate, format_table, load_questions
+from indexer.evaluate import evaluate, first_relevant_rank, format_table, load_questions
+from indexer.search import Tuning
 from indexer.settings import REPO_ROOT
 
 DEV_SET = REPO_ROOT / "tests" / "data" / "dev_questions.yml"
@@ -28,10 +31,31 @@ def test_set_is_balanced_and_labels_exist(questions, shipped_searcher):
 def test_fusion_beats_each_retriever_and_reaches_hit3_per_language(questions, shipped_searcher):
     table = evaluate(shipped_searcher, questions)
     report = format_table(table)
-    fusion, bm25, dense = table["fusion"]["all"], table["bm25"]["all"], table["dense"]["all"]
-    assert fusion.mrr > bm25.mrr and fusion.mrr > dense.mrr, report
-    assert fusion.hit3 >= max(bm25.hit3, dense.hit3), report
+    fusion, bm25, dense = table["fusion"], table["bm25"], table["dense"]
+    for group in ("fr", "en", "cross", "all"):
+        # Never below either retriever alone on hit@3, and strictly better on MRR: the fusion adds.
+        assert fusion[group].hit3 >= max(bm25[group].hit3, dense[group].hit3), (group, report)
+        assert fusion[group].mrr > max(bm25[group].mrr, dense[group].mrr), (group, report)
     for lang in ("fr", "en"):
-        assert table["fusion"][lang].hit3 >= 0.9, report
-    # Asked in one language, answered only in the other: the fusion must not lose what dense finds.
-    assert table["fusion"]["cross"].hit3 >= table["dense"]["cross"].hit3, report
+        assert fusion[lang].hit3 >= 0.9, report
+    # Floors at the score fusion's figures (fr 0.909, en 0.985, cross 0.833, all 0.929 / MRR 0.875):
+    # losing one French, English or cross-language question fails.
+    assert fusion["en"].hit3 > dense["en"].hit3, report
+    assert fusion["all"].hit3 > max(bm25["all"].hit3, dense["all"].hit3), report
+    assert fusion["fr"].hit3 > max(bm25["fr"].hit3, dense["fr"].hit3), report
+    assert fusion["cross"].hit3 >= 0.8 and fusion["cross"].hit3 > dense["cross"].hit3, report
+    assert fusion["all"].hit3 >= 0.92 and fusion["all"].mrr >= 0.86, report
+
+
+def test_score_fusion_beats_the_rank_fusion_it_replaced(questions, shipped_searcher):
+    """The reason for fusing by score: on the same rankings, plain RRF (k = 5) does worse."""
+    rrf = replace(Tuning(), fusion="rrf", dense_confidence_power=0.0)
+    generation = shipped_searcher.generation
+    ids = [resource["id"] for resource in generation.resources]
+    hits = {"score": 0, "rrf": 0}
+    for question in questions:
+        rankings = shipped_searcher.rank(question.text, generation)
+        for name, tuning in (("score", shipped_searcher.tuning), ("rrf", rrf)):
+            fused = shipped_searcher.fuse(rankings, "fusion", tuning)[:3]
+            hits[name] += first_relevant_rank([ids[index] for index, _ in fused], question.relevant) is not None
+    assert hits["score"] > hits["rrf"], hits

@@ -39,16 +39,20 @@ def _rankings(french: list[tuple[int, float]], english: list[tuple[int, float]],
     rankings = Rankings(chunk_bm25=np.zeros(0, dtype=np.float32), query_lang="en")
     rankings.bm25_by_lang = {"en": english, "fr": french}
     rankings.bm25 = sorted(english + french, key=lambda pair: -pair[1])
-    rankings.dense = [(index, 0.5) for index in dense]
+    rankings.dense = [(index, 0.6 - 0.1 * rank) for rank, index in enumerate(dense)]
     return rankings
 
 
+def _order(rankings: Rankings) -> list[int]:
+    return [index for index, _ in Searcher.fuse(None, rankings, "fusion", Tuning())]
+
+
 def test_the_other_language_ranking_weighs_as_its_best_match_compares():
-    tuning = Tuning()
-    # A French resource (1) that matches the translated query as well as the best English one (10):
-    # the two lexical rankings count alike, and dense evidence decides.
-    strong = _rankings(french=[(1, 8.0)], english=[(10, 8.0), (11, 7.0)], dense=[1, 11, 10])
-    assert [index for index, _ in Searcher.fuse(None, strong, "fusion", tuning)] == [1, 10, 11]
+    english = [(10, 8.0), (11, 6.0), (12, 4.0)]
+    dense = [11, 1, 10, 12]
+    # A French resource (1) that matches the translated query as well as the best English one (10)
+    # counts as much as that one: with the dense evidence behind it, it comes first.
+    assert _order(_rankings(french=[(1, 8.0)], english=english, dense=dense))[0] == 1
     # The same French resource matching only a word or two: it stays behind the English ones.
-    weak = _rankings(french=[(1, 1.0)], english=[(10, 8.0), (11, 7.0)], dense=[1, 11, 10])
-    assert [index for index, _ in Searcher.fuse(None, weak, "fusion", tuning)] == [10, 11, 1]
+    order = _order(_rankings(french=[(1, 1.0)], english=english, dense=dense))
+    assert order.index(1) > order.index(10) and order.index(1) > order.index(11)

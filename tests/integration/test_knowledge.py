@@ -126,11 +126,40 @@ def test_follow_ups_use_the_conversation(stack: Stack):
     assert cited_ids(english)
 
 
+@pytest.mark.parametrize(
+    ("message", "where"),
+    [
+        ("where are the business creation counsellors in the building?", "2nd floor, room 204"),
+        ("le pôle création d'entreprise, il est à quel étage ?", "2e étage, salle 204"),
+    ],
+)
+def test_where_a_counselling_area_sits_in_the_building(stack: Stack, message: str, where: str):
+    assert where in texts(stack.send(new_sender(), message))
+
+
 def test_books_on_the_shelf(stack: Stack):
     reply = stack.send(new_sender(), "do you have books on nursing?")
     items = custom(reply, "resources")[0]["items"]
     assert items and all(item["kind"] == "book" for item in items)
     assert all(item["where"] for item in items)  # a shelf mark to find it
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("mon chef m'humilie devant les collègues tous les jours, je craque", "guide-harcelement-travail-fr"),
+        ("je suis à bout, je pleure tous les matins avant d'aller travailler", "guide-epuisement-professionnel-fr"),
+        ("my boss harasses me every day and I can't cope any more", "guide-harassment-at-work-en"),
+    ],
+)
+def test_distress_offers_resources_on_health_at_work_after_the_numbers(stack: Stack, message: str, expected: str):
+    """Not a career sheet that shares a word ("chef"): the support resources, after the emergency payload."""
+    messages = stack.send(new_sender(), message)
+    kinds = [m["custom"]["type"] for m in messages if "custom" in m]
+    assert kinds[:2] == ["emergency", "resources"], kinds
+    assert expected in cited_ids(messages)
+    cited_topics = {topic for item in custom(messages, "resources")[0]["items"] for topic in item["topics"]}
+    assert "work_wellbeing" in cited_topics
 
 
 @pytest.mark.parametrize(

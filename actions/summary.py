@@ -1,0 +1,125 @@
+"""What a counsellor reads before the visitor arrives: a short summary of the need and the transcript.
+
+Both are built only from redacted text (`privacy.redact`), since they are stored by the desk and shown
+to a person. The summary is extractive: the topic's label and at most two of the visitor's own
+sentences, the last question first; nothing is generated, so nothing is invented about the visitor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from common.topics import load_taxonomy
+from privacy import redact
+
+# Messages that say nothing about the need ("bonjour", "oui", a request for a person with no detail).
+NOT_ABOUT_THE_NEED = {
+    "greet",
+    "goodbye",
+    "thank",
+    "affirm",
+    "deny",
+    "bot_challenge",
+    "change_language",
+    "end_session",
+    "check_ticket",
+}
+MAX_QUOTES = 2
+MAX_QUOTE_CHARS = 240
+# Requests for a person with this few words carry no detail worth quoting ("un humain svp").
+MIN_WORDS_OF_A_REQUEST = 8
+MAX_TRANSCRIPT_ENTRIES = 60
+MAX_TRANSCRIPT_TEXT_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Turn:
+    text: str
+    intent: str | None
+
+
+def session_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """The events of the current session (a visitor who came back after expiry starts afresh)."""
+    events = list(tracker.events)
+    for index in range(len(events) - 1, -1, -1):
+        if events[index].get("event") == "session_started":
+            return events[index + 1 :]
+    return events
+
+
+def _typed(text: object) -> str:
+    """The visitor's typed text, or '' for a button payload ("/request_counsellor")."""
+    text = (text if isinstance(text, str) else "").strip()
+    return "" if text.startswith("/") else text
+
+
+def visitor_turns(tracker: Tracker) -> list[Turn]:
+    """What the visitor typed in this session, in order (raw: redact before storing or showing)."""
+    turns = []
+    for event in session_events(tracker):
+        if event.get("event") == "user":
+            text = _typed(event.get("text"))
+            if text:
+                turns.append(Turn(text, ((event.get("parse_data") or {}).get("intent") or {}).get("name")))
+    return turns
+
+
+def shorten(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
+    """At most `limit` characters, cut at a word boundary with an ellipsis."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _about_the_need(turn: Turn) -> bool:
+    if turn.intent in NOT_ABOUT_THE_NEED:
+        return False
+    if turn.intent == "request_counsellor":
+        return len(turn.text.split()) >= MIN_WORDS_OF_A_REQUEST
+    return True
+
+
+def need_summary(turns: list[Turn], topic: str | None, last_query: str | None, lang: str) -> str:
+    """One to three sentences: the topic, then the visitor's last question and latest detail, redacted."""
+    sentences = []
+    if topic is not None:
+        label = load_taxonomy().label(topic, lang)
+        sentences.append(f"Topic: {label}." if lang == "en" else f"Sujet : {label}.")
+    quotes: list[str] = []
+    candidates = [turn.text for turn in reversed(turns) if _about_the_need(turn)]
+    if isinstance(last_query, str) and last_query.strip() and not last_query.startswith("/"):
+        candidates.insert(0, last_query)
+    for text in candidates:
+        quote = shorten(redact(text))
+        if quote and quote not in quotes:
+            quotes.append(quote)
+        if len(quotes) == MAX_QUOTES:
+            break
+    for quote in quotes:
+        sentences.append(f'Visitor: "{quote}"' if lang == "en" else f"Visiteur : « {quote} »")
+    if not quotes:
+        sentences.append(
+            "Asked to talk to a counsellor, without saying more."
+            if lang == "en"
+            else "Demande à parler à un conseiller, sans autre précision."
+        )
+    return " ".join(sentences)
+
+
+def transcript(tracker: Tracker) -> list[dict[str, str]]:
+    """The session's exchange, visitor text redacted, at most the last MAX_TRANSCRIPT_ENTRIES entries."""
+    entries = []
+    for event in session_events(tracker):
+        kind = event.get("event")
+        if kind == "user":
+            text = _typed(event.get("text"))
+            if text:
+                entries.append({"who": "visitor", "text": redact(text[:MAX_TRANSCRIPT_TEXT_CHARS])})
+        elif kind == "bot" and event.get("text"):
+            entries.append({"who": "bot", "text": str(event["text"])[:MAX_TRANSCRIPT_TEXT_CHARS]})
+    return entries[-MAX_TRANSCRIPT_ENTRIES:]

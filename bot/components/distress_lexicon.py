@@ -1,0 +1,322 @@
+"""Crisis expressions in French and English, found without the intent classifier.
+
+A visitor in crisis must get the emergency numbers in the first reply, whatever the classifier makes of
+the message: it learned from a few hundred examples, and a crisis is often written unlike any of them
+("g envi de mourrir", "my manager keeps harrassing me"). So every message is also checked against this
+list of expressions, on lower-cased text without accents, apostrophes or punctuation, with repeated
+letters squeezed ("plusss" is "plus") and "burn-out" written "burnout".
+
+Each expression is a sequence of words that must follow each other. In a pattern word:
+- a trailing `*` matches any ending ("harcel*": harcèlement, harcelé, harceler);
+- a leading `~` also accepts one typo after the first letter (a letter added, missing, changed, or two
+  swapped), for the longer words people misspell ("~mourir": mourrir, mourire). Only words with no
+  everyday neighbour one letter away get it: not "crever" ("créer"), "pendre" ("prendre"), "vivre"
+  ("livre"), "die" ("dive"), "abused" ("amused") or "assault" ("assaut");
+- `$` is the end of the message ("je veux en finir" but not "je veux en finir avec mon CV").
+Everyday hyperbole stays out: "ce stage me tue de rire", "mourir de rire", "tuer le temps".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from common.text import fold
+
+END = "$"
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+_BURNOUT = re.compile(r"\bburn(?:ed|t|ing)?[\s\-_]*out\b")
+
+# category -> expressions. Categories name what the counsellor will have to deal with; the reply is the same.
+EXPRESSIONS: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        # French
+        "~suicid*",
+        "en finir $",
+        "en finir avec la vie",
+        "en finir avec ma vie",
+        "en finir avec tout",
+        "en finir avec moi",
+        "mettre fin a mes jours",
+        "mettre fin a ma vie",
+        "mettre un terme a ma vie",
+        "~envie de ~mourir",
+        "~veux ~mourir",
+        "prefere ~mourir",
+        "envie de crever",
+        "veux crever",
+        "plus envie de vivre",
+        "plus envie de rien",
+        "veux plus vivre",
+        "marre de vivre",
+        "marre de la vie",
+        "plus de raison de vivre",
+        "aucune raison de vivre",
+        "~envie de me tuer",
+        "~veux me tuer",
+        "vais me tuer",
+        "aller me tuer",
+        "pense a me tuer",
+        "me foutre en l air",
+        "me jeter sous",
+        "me jeter du haut",
+        "me jeter par la",
+        "sauter par la fenetre",
+        "sauter du pont",
+        "sauter d un pont",
+        "me pendre",
+        "idees noires",
+        # English
+        "kill myself",
+        "killing myself",
+        "end my life",
+        "end it all",
+        "take my own life",
+        "take my life",
+        "want to die",
+        "wanna die",
+        "wish i was dead",
+        "wish i were dead",
+        "better off dead",
+        "no reason to live",
+        "dont want to live",
+        "don t want to live",
+        "do not want to live",
+        "not want to be alive",
+        "jump off a bridge",
+    ),
+    "self_harm": (
+        "me faire du mal",
+        "me fais du mal",
+        "~scarif*",
+        "~automutil*",
+        "me couper les veines",
+        "me taillade",
+        "self harm*",
+        "selfharm*",
+        "hurt myself",
+        "hurting myself",
+        "cut myself",
+        "cutting myself",
+        "harm myself",
+    ),
+    "violence": (
+        "~violence",
+        "~violences",
+        "me frappe",
+        "m a frappe*",
+        "il me bat",
+        "elle me bat",
+        "me menace",
+        "m a menace*",
+        "menace* de mort",
+        "agresse*",
+        "~agression*",
+        "viol",
+        "violee",
+        "abus sexuel*",
+        "hits me",
+        "he hit me",
+        "she hit me",
+        "he beats me",
+        "she beats me",
+        "he beat me",
+        "she beat me",
+        "threatens me",
+        "threatened me",
+        "threatening me",
+        "death threat*",
+        "assault*",
+        "abused",
+        "abusive",
+        "raped",
+        "rape",
+    ),
+    "harassment": (
+        "~harcel*",
+        "~harass*",
+        "bullied",
+        "bullying me",
+        "bullies me",
+    ),
+    "burnout": (
+        "suis en burnout",
+        "en plein burnout",
+        "fais un burnout",
+        "fait un burnout",
+        "faire un burnout",
+        "au bord du burnout",
+        "en peux plus",
+        "je craque $",
+        "je craque completement",
+        "j ai craque $",
+        "suis a bout",
+        "plus la force",
+        "m effondre",
+        "crise d angoisse",
+        "crises d angoisse",
+        "crise de panique",
+        "attaque de panique",
+        "im burnout",
+        "i m burnout",
+        "i am burnout",
+        "am burnout",
+        "having a burnout",
+        "cant cope",
+        "can t cope",
+        "cannot cope",
+        "cant take it anymore",
+        "can t take it anymore",
+        "cant go on",
+        "can t go on",
+        "cannot go on",
+        "i m breaking down",
+        "im breaking down",
+        "i am breaking down",
+        "nervous breakdown",
+        "panic attack*",
+        "end of my rope",
+        "end of my tether",
+    ),
+}
+
+# Everyday phrases that the intent classifier takes for distress ("je veux en finir avec mon CV"). When a
+# message holds one of these and no crisis expression, the safety net takes `express_distress` back from
+# the classifier; a crisis expression always wins ("je veux mourir mdr" is distress).
+HARMLESS: tuple[str, ...] = (
+    "en finir avec mon",
+    "en finir avec ma",
+    "en finir avec mes",
+    "en finir avec le",
+    "en finir avec la",
+    "en finir avec les",
+    "en finir avec ce",
+    "en finir avec cette",
+    "en finir avec ces",
+    "de rire",
+    "mort de rire",
+    "craque pour",
+    "tuer le temps",
+    "mdr",
+    "ptdr",
+    "lol",
+    "haha",
+    "hahaha",
+    "lmao",
+    "dying to",
+    "to die for",
+    "killing it",
+    "kill time",
+)
+
+
+def normalise(text: str) -> list[str]:
+    """The message as comparable words: folded, punctuation and apostrophes as spaces, letters squeezed."""
+    folded = _BURNOUT.sub(" burnout ", fold(text))
+    folded = _REPEATS.sub(r"\1", folded)
+    return [word for word in _NOT_WORD.split(folded) if word]
+
+
+def one_typo_apart(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ by at most one letter added, removed, changed, or two adjacent swapped."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diffs) == 1:
+            return True
+        if len(diffs) != 2 or diffs[1] != diffs[0] + 1:
+            return False
+        first, second = diffs
+        return a[first] == b[second] and a[second] == b[first]
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+@dataclass(frozen=True)
+class PatternWord:
+    text: str
+    prefix: bool
+    fuzzy: bool
+
+    @classmethod
+    def parse(cls, raw: str) -> PatternWord:
+        fuzzy = raw.startswith("~")
+        raw = raw.lstrip("~")
+        return cls(raw.rstrip("*"), raw.endswith("*"), fuzzy)
+
+    def matches(self, word: str) -> bool:
+        if self.text == END:
+            return word == END
+        if word == END:
+            return False
+        if self.prefix:
+            if word.startswith(self.text):
+                return True
+            if not (self.fuzzy and word[:1] == self.text[:1]):
+                return False
+            size = len(self.text)
+            return any(one_typo_apart(word[:n], self.text) for n in (size - 1, size, size + 1))
+        return word == self.text or (self.fuzzy and word[:1] == self.text[:1] and one_typo_apart(word, self.text))
+
+
+@dataclass(frozen=True)
+class Expression:
+    category: str
+    source: str
+    words: tuple[PatternWord, ...]
+
+    def found_in(self, words: list[str]) -> bool:
+        size = len(self.words)
+        return any(
+            all(pattern.matches(words[start + k]) for k, pattern in enumerate(self.words))
+            for start in range(len(words) - size + 1)
+        )
+
+
+@dataclass(frozen=True)
+class Match:
+    category: str
+    expression: str
+
+
+HARMLESS_CATEGORY = "harmless"
+
+
+def _parse(category: str, sources: Iterable[str]) -> tuple[Expression, ...]:
+    return tuple(
+        Expression(category, source, tuple(PatternWord.parse(word) for word in source.split())) for source in sources
+    )
+
+
+def _first(expressions: tuple[Expression, ...], text: str) -> Match | None:
+    words = [*normalise(text), END]
+    for expression in expressions:
+        if expression.found_in(words):
+            return Match(expression.category, expression.source)
+    return None
+
+
+class DistressLexicon:
+    """The expressions, parsed once. `find` returns the first crisis expression a message contains;
+    `find_harmless` the first everyday phrase that only looks like distress."""
+
+    def __init__(
+        self, expressions: dict[str, Iterable[str]] | None = None, harmless: Iterable[str] | None = None
+    ) -> None:
+        self.expressions = tuple(
+            expression
+            for category, sources in (expressions or EXPRESSIONS).items()
+            for expression in _parse(category, sources)
+        )
+        self.harmless = _parse(HARMLESS_CATEGORY, HARMLESS if harmless is None else harmless)
+
+    def find(self, text: str) -> Match | None:
+        return _first(self.expressions, text)
+
+    def find_harmless(self, text: str) -> Match | None:
+        return _first(self.harmless, text)

@@ -1,0 +1,97 @@
+"""The last NLU step: a message with a crisis expression is `express_distress`, whatever came before.
+
+Placed after the intent classifier and the FallbackClassifier (config.yml), so that neither a wrong
+guess nor an uncertain one can keep a visitor in crisis from the emergency numbers: when the lexicon
+(`distress_lexicon.py`) finds an expression, the intent becomes `express_distress` with confidence 1.0
+and heads the ranking. The other way round, when the classifier says distress but the message holds
+no crisis expression and one of the lexicon's harmless phrases ("je veux en finir avec mon CV", "mourir
+de rire"), the intent becomes the classifier's next best guess, or the NLU fallback when that guess is
+below the fallback threshold. Otherwise the message is left exactly as the classifier made it. The message
+also carries `distress_lexicon` in the parse result (the category, the expression found and what the
+classifier had said), so that a wrong trigger can be traced to the expression that fired.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.components.distress_lexicon import DistressLexicon
+
+DISTRESS_INTENT = "express_distress"
+TRACE_KEY = "distress_lexicon"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class DistressSafetyNet(GraphComponent, IntentClassifier):
+    """Sets `express_distress` on messages the crisis lexicon recognises."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        # the FallbackClassifier's threshold (config.yml), used when taking a harmless phrase's distress back
+        return {"fallback_threshold": 0.45}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.component_config = config
+        self.lexicon = DistressLexicon()
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> DistressSafetyNet:
+        return cls(config)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not isinstance(text, str) or text.startswith("/"):
+                continue  # a button's payload names its intent itself
+            guessed = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            match = self.lexicon.find(text)
+            if match is not None:
+                self._set_intent(message, {INTENT_NAME_KEY: DISTRESS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0})
+            elif guessed == DISTRESS_INTENT and (match := self.lexicon.find_harmless(text)) is not None:
+                self._set_intent(message, self._next_best(message))
+            else:
+                continue
+            trace = {"category": match.category, "expression": match.expression, "classifier_intent": guessed}
+            message.set(TRACE_KEY, trace, add_to_output=True)
+        return messages
+
+    def _next_best(self, message: Message) -> dict[str, Any]:
+        """The classifier's best intent other than distress if it is confident enough, else the NLU
+        fallback (which asks the visitor what they meant), as the FallbackClassifier would decide."""
+        others = [
+            item for item in message.get(INTENT_RANKING_KEY) or [] if item.get(INTENT_NAME_KEY) != DISTRESS_INTENT
+        ]
+        threshold = float(self.component_config["fallback_threshold"])
+        if others and others[0].get(PREDICTED_CONFIDENCE_KEY, 0.0) >= threshold:
+            return others[0]
+        return {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: threshold}
+
+    @staticmethod
+    def _set_intent(message: Message, top: dict[str, Any]) -> None:
+        """`top` as the intent, heading a ranking without distress (unless `top` is distress)."""
+        ranking = [
+            item
+            for item in message.get(INTENT_RANKING_KEY) or []
+            if item.get(INTENT_NAME_KEY) not in (DISTRESS_INTENT, top[INTENT_NAME_KEY])
+        ]
+        message.set(INTENT, top, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)

@@ -1,0 +1,211 @@
+"""The JSON API for the action server (service token) and the visitor (code, or code + secret token).
+
+Thin: validate, rate-limit, call `desk.queue`, publish what changed, answer. Bodies are bounded by the
+models below, so a bad request gets a clear 422 rather than a stored mess.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from collections.abc import AsyncIterator
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from pydantic import BaseModel, Field, field_validator
+from sqlalchemy import text
+from sse_starlette.sse import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
+
+from common.topics import load_taxonomy
+from desk import codes, live, queue
+from desk.security import require_counsellor
+
+router = APIRouter()
+SSE_PING_S = 15
+
+
+class TranscriptLine(BaseModel):
+    who: Literal["visitor", "bot"]
+    text: str = Field(max_length=4000)
+
+
+class TicketBody(BaseModel):
+    conversation_id: str = Field(min_length=1, max_length=128)
+    area: str = Field(max_length=32)
+    topic: str | None = Field(default=None, max_length=64)
+    language: Literal["fr", "en"]
+    channel: Literal["web", "kiosk"]
+    urgent: bool = False
+    mode: Literal["in_person", "live_chat"] = "in_person"
+    summary: str = Field(max_length=1000)
+    transcript: list[TranscriptLine] = Field(default_factory=list, max_length=200)
+    resources: list[Annotated[str, Field(max_length=128)]] = Field(default_factory=list, max_length=50)
+
+    @field_validator("area")
+    @classmethod
+    def _known_area(cls, value: str) -> str:
+        if value not in load_taxonomy().areas:
+            raise ValueError(f"unknown area {value!r}")
+        return value
+
+
+class VisitorMessageBody(BaseModel):
+    token: str = Field(min_length=1, max_length=128)
+    text: str = Field(min_length=1, max_length=4000)
+
+
+def require_service(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+    expected = request.app.state.desk.settings.service_token
+    if not expected:
+        raise HTTPException(status_code=503, detail="the desk has no service token configured (CDM_DESK_SERVICE_TOKEN)")
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip(), expected):
+        raise HTTPException(
+            status_code=401, detail="a valid service token is required", headers={"WWW-Authenticate": "Bearer"}
+        )
+
+
+def _raise(error: queue.QueueError) -> None:
+    raise HTTPException(status_code=error.status, detail=str(error)) from error
+
+
+@router.get("/healthz")
+def healthz(request: Request) -> dict:
+    state = request.app.state.desk
+    with state.database.transaction() as session:
+        session.execute(text("SELECT 1"))
+    return {"ok": True}
+
+
+@router.post("/api/tickets", status_code=201, dependencies=[Depends(require_service)])
+def create_ticket(body: TicketBody, request: Request) -> dict:
+    state = request.app.state.desk
+    state.limits.check("tickets", request)
+    new = queue.NewTicket(
+        conversation_id=body.conversation_id,
+        area=body.area,
+        topic=body.topic or "",  # no topic: the area alone routes it
+        language=body.language,
+        channel=body.channel,
+        urgent=body.urgent,
+        mode=body.mode,
+        summary=body.summary,
+        transcript=[(line.who, line.text) for line in body.transcript],
+        resources=body.resources,
+    )
+    try:
+        created = queue.create_ticket(state.database, new, state.context())
+    except queue.QueueError as error:
+        _raise(error)
+    state.broker.publish(live.QUEUE_CHANNEL, "changed", {"code": created.code})
+    return {
+        "code": created.code,
+        "token": created.token,
+        "area": created.area,
+        "where": created.where,
+        "wait_minutes": created.wait_minutes,
+        "position": created.position,
+        "mode": created.mode,
+        "opening": created.opening.as_json(),
+    }
+
+
+@router.get("/api/availability", dependencies=[Depends(require_service)])
+def availability(request: Request, area: Annotated[str, Query(max_length=32)]) -> dict:
+    if area not in load_taxonomy().areas:
+        raise HTTPException(status_code=422, detail=f"unknown area {area!r}")
+    state = request.app.state.desk
+    with state.database.transaction() as session:
+        return queue.availability(session, area, state.context())
+
+
+@router.get("/api/tickets/{code}/status")
+def ticket_status(code: str, request: Request) -> dict:
+    state = request.app.state.desk
+    state.limits.check("status", request)
+    if len(code) > 32:
+        raise HTTPException(status_code=422, detail="a ticket code is a few letters and digits")
+    with state.database.transaction() as session:
+        return queue.public_status(session, code, state.context())
+
+
+@router.get("/api/tickets", dependencies=[Depends(require_counsellor)])
+def list_tickets(request: Request) -> dict:
+    state = request.app.state.desk
+    with state.database.transaction() as session:
+        return {"tickets": queue.open_queue(session, state.context())}
+
+
+@router.post("/api/live/{code}/messages", status_code=201)
+def visitor_message(code: str, body: VisitorMessageBody, request: Request) -> dict:
+    state = request.app.state.desk
+    try:
+        with state.database.transaction() as session:
+            message = queue.visitor_message(session, code, body.token, body.text, state.context())
+            ticket_code, view = message.ticket.code, queue.message_view(message)
+    except queue.QueueError as error:
+        _raise(error)
+    state.broker.publish(live.ticket_channel(ticket_code), "visitor_message", view)
+    return {"ok": True, "at": view["at"]}
+
+
+def sse(event: str, data: dict) -> dict:
+    return {"event": event, "data": json.dumps(data, ensure_ascii=False)}
+
+
+@router.get("/api/live/{code}/events")
+async def visitor_events(
+    code: str, request: Request, token: Annotated[str, Query(max_length=128)] = ""
+) -> EventSourceResponse:
+    """The visitor's live chat: the counsellor's messages, `claimed` when a counsellor takes the chat,
+    `closed` at the end. Earlier counsellor messages are replayed first, so a reconnect misses nothing."""
+    state = request.app.state.desk
+
+    canonical = codes.normalise(code)
+    if canonical is None:
+        raise HTTPException(status_code=404, detail="no ticket for this code and token")
+    # Subscribe before reading the current state, so nothing falls in between; what arrives twice
+    # (a message both replayed and published) is skipped by its id.
+    subscription = state.broker.subscribe(live.ticket_channel(canonical))
+
+    def opening_state() -> tuple[str, list[dict]]:
+        with state.database.transaction() as session:
+            ticket = queue.visitor_ticket(session, canonical, token)
+            said = [queue.message_view(m) for m in ticket.messages if m.who == "counsellor" and m.live]
+            return ticket.status, said
+
+    try:
+        status, said = await run_in_threadpool(opening_state)
+    except queue.QueueError as error:
+        subscription.close()
+        _raise(error)
+
+    async def events() -> AsyncIterator[dict]:
+        with subscription as inbox:
+            claimed = status in ("in_progress", "called")
+            if claimed:
+                yield sse("claimed", {})
+            for message in said:
+                yield sse("message", {"text": message["text"], "at": message["at"]})
+            last_id = max((message["id"] for message in said), default=0)
+            if status == "closed":
+                yield sse("closed", {})
+                return
+            while True:
+                try:
+                    event, data = await asyncio.wait_for(inbox.get(), timeout=SSE_PING_S)
+                except TimeoutError:
+                    continue  # sse-starlette sends its own pings; loop to notice disconnects
+                if event == "counsellor_message" and data["id"] > last_id:
+                    last_id = data["id"]
+                    yield sse("message", {"text": data["text"], "at": data["at"]})
+                elif event == "claimed" and not claimed:
+                    claimed = True
+                    yield sse("claimed", {})
+                elif event == "closed":
+                    yield sse("closed", {})
+                    return
+
+    return EventSourceResponse(events(), ping=SSE_PING_S)

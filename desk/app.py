@@ -1,0 +1,103 @@
+"""The desk's FastAPI application: wiring only. Routes live in `api`, `dashboard` and `pages`; the queue
+logic in plain modules. Start-up migrates the database, binds the live broker to the event loop, warms
+the redaction model in the background and schedules the retention purge.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+
+from common.site import Site, load_site
+from desk import api, dashboard, db, pages, retention
+from desk.clock import Clock
+from desk.live import Broker
+from desk.queue import Context
+from desk.ratelimit import RateLimits
+from desk.security import SecurityHeaders
+from desk.settings import DeskSettings
+
+_log = logging.getLogger("desk")
+
+
+@dataclass
+class DeskState:
+    settings: DeskSettings
+    database: db.Database
+    site: Site
+    clock: Clock
+    broker: Broker
+    limits: RateLimits
+
+    def context(self) -> Context:
+        """A fresh reading of the clock with everything the queue functions need."""
+        return Context(
+            site=self.site,
+            now=self.clock.now(),
+            code_length=self.settings.code_length,
+            default_handling_minutes=self.settings.default_handling_minutes,
+            online_window=self.settings.online_window,
+        )
+
+
+async def _purge_forever(state: DeskState) -> None:
+    while True:
+        try:
+            done = await run_in_threadpool(
+                retention.purge, state.database, state.clock.now(), state.settings.retention_closed
+            )
+            if done.closed or done.unclaimed:
+                _log.info("retention: deleted %d closed and %d unclaimed tickets", done.closed, done.unclaimed)
+        except Exception:  # a failed purge is retried at the next interval, never fatal to the service
+            _log.exception("retention: purge failed")
+        await asyncio.sleep(state.settings.purge_interval_s)
+
+
+def _warm_up_redaction() -> None:
+    import privacy
+
+    privacy.warm_up()
+
+
+def create_app(settings: DeskSettings | None = None) -> FastAPI:
+    settings = settings or DeskSettings.from_env()
+    state = DeskState(
+        settings=settings,
+        database=db.Database(settings.database_url),
+        site=load_site(settings.site_file),
+        clock=Clock(settings.fixed_now),
+        broker=Broker(),
+        limits=RateLimits(settings.rate_sign_in, settings.rate_tickets, settings.rate_status),
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(db.migrate, state.database.engine)
+        state.broker.bind(asyncio.get_running_loop())
+        warm = asyncio.create_task(run_in_threadpool(_warm_up_redaction))
+        purge = asyncio.create_task(_purge_forever(state))
+        try:
+            yield
+        finally:
+            purge.cancel()
+            warm.cancel()
+            state.database.dispose()
+
+    app = FastAPI(title="Cité des métiers desk", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.desk = state
+    app.add_middleware(GZipMiddleware, minimum_size=800)
+    app.add_middleware(SecurityHeaders, rasa_origin=settings.rasa_url)
+    app.include_router(api.router)
+    app.include_router(dashboard.router)
+    app.include_router(pages.router)
+    app.mount("/desk/static", StaticFiles(directory=Path(__file__).with_name("static")), name="desk-static")
+    return app

@@ -1,0 +1,321 @@
+"""The counsellors' side: sign-in and sign-out, the `/desk` dashboard and its JSON and live endpoints,
+and the `/display` screen of called codes.
+
+Every endpoint here except the sign-in form and `/display` needs a counsellor session (401 without);
+every state-changing request needs the session's CSRF token (the sign-in form uses a double-submit
+cookie, since there is no session yet). Pages are Jinja2 templates with autoescaping; the dashboard's
+script inserts visitor text with `textContent` only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sse_starlette.sse import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
+
+from common.topics import load_taxonomy
+from desk import auth, codes, live, queue
+from desk.models import OUTCOMES, Ticket
+from desk.security import (
+    SESSION_COOKIE,
+    SIGN_IN_CSRF_COOKIE,
+    CounsellorSession,
+    is_https,
+    require_counsellor,
+    require_session,
+)
+
+router = APIRouter()
+templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
+SSE_PING_S = 15
+DISPLAY_CODES = 12
+Counsellor = Annotated[CounsellorSession, Depends(require_counsellor)]
+
+
+class CallBody(BaseModel):
+    desk: str = Field(min_length=1, max_length=16)
+
+
+class CloseBody(BaseModel):
+    outcome: str = Field(max_length=32)
+
+
+class MessageBody(BaseModel):
+    text: str = Field(min_length=1, max_length=4000)
+
+
+def _state(request: Request):
+    return request.app.state.desk
+
+
+def _sign_in_page(request: Request, error: str = "", status_code: int = 200) -> HTMLResponse:
+    token = request.cookies.get(SIGN_IN_CSRF_COOKIE) or secrets.token_urlsafe(32)
+    response = templates.TemplateResponse(
+        request, "signin.html", {"csrf": token, "error": error}, status_code=status_code
+    )
+    response.set_cookie(
+        SIGN_IN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=is_https(request), path="/desk"
+    )
+    return response
+
+
+@router.get("/desk", response_class=HTMLResponse)
+def dashboard(request: Request) -> HTMLResponse:
+    state = _state(request)
+    with state.database.transaction() as session:
+        web_session = auth.current_session(session, request.cookies.get(SESSION_COOKIE), state.clock.now())
+        if web_session is None:
+            who = None
+        else:
+            who = {
+                "username": web_session.counsellor.username,
+                "role": web_session.counsellor.role,
+                "areas": web_session.counsellor.areas,
+                "csrf": web_session.csrf_token,
+            }
+    if who is None:
+        return _sign_in_page(request)
+    taxonomy = load_taxonomy()
+    areas = [(area_id, taxonomy.label(area_id, "fr")) for area_id in taxonomy.areas]
+    return templates.TemplateResponse(request, "desk.html", {"who": who, "areas": areas, "outcomes": OUTCOMES})
+
+
+@router.post("/desk/sign-in")
+def sign_in(
+    request: Request,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=256)],
+    csrf: Annotated[str, Form(max_length=128)],
+) -> Response:
+    state = _state(request)
+    state.limits.check("sign_in", request)
+    if not auth.csrf_ok(request.cookies.get(SIGN_IN_CSRF_COOKIE), csrf):
+        return _sign_in_page(request, "The form expired; please sign in again.", status_code=403)
+    settings = state.settings
+    refusal = ""
+    # The refusal is caught inside the transaction so that the failure count and lock-out it recorded
+    # are committed, not rolled back with the error.
+    with state.database.transaction() as session:
+        try:
+            signed_in = auth.sign_in(
+                session,
+                username,
+                password,
+                state.clock.now(),
+                settings.session_lifetime,
+                settings.max_failed_sign_ins,
+                settings.lockout,
+            )
+        except auth.AuthError as error:
+            refusal = str(error)
+    if refusal:
+        return _sign_in_page(request, refusal, status_code=401)
+    response = RedirectResponse("/desk", status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        signed_in.cookie_value,
+        max_age=int(settings.session_lifetime.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=is_https(request),
+        path="/",
+    )
+    response.delete_cookie(SIGN_IN_CSRF_COOKIE, path="/desk")
+    return response
+
+
+@router.post("/desk/sign-out")
+def sign_out(
+    request: Request,
+    who: Annotated[CounsellorSession, Depends(require_session)],
+    csrf: Annotated[str, Form(max_length=128)] = "",
+) -> Response:
+    if not auth.csrf_ok(who.csrf_token, csrf):
+        raise HTTPException(status_code=403, detail="missing or wrong CSRF token")
+    state = _state(request)
+    with state.database.transaction() as session:
+        auth.sign_out(session, request.cookies.get(SESSION_COOKIE), state.clock.now())
+    response = RedirectResponse("/desk", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/desk/api/tickets/{code}")
+def ticket_detail(code: str, request: Request, who: Counsellor) -> dict:
+    state = _state(request)
+    with state.database.transaction() as session:
+        ticket = queue.find_open(session, code)
+        if ticket is None:
+            raise HTTPException(status_code=404, detail="no open ticket with this code")
+        queue.audit(session, who.counsellor, "read", state.context(), ticket.code)
+        return queue.ticket_view(session, ticket, state.context(), with_messages=True)
+
+
+def _act(request: Request, code: str, action) -> dict:
+    state = _state(request)
+    try:
+        with state.database.transaction() as session:
+            ticket: Ticket = action(session, state.context())
+            view = queue.ticket_view(session, ticket, state.context())
+            conversation_id = ticket.conversation_id
+    except queue.QueueError as error:
+        raise HTTPException(status_code=error.status, detail=str(error)) from error
+    state.broker.publish(live.QUEUE_CHANNEL, "changed", {"code": view["code"]})
+    view["_conversation_id"] = conversation_id
+    return view
+
+
+@router.post("/desk/api/tickets/{code}/claim")
+async def claim(code: str, request: Request, who: Counsellor) -> dict:
+    view = await run_in_threadpool(_act, request, code, lambda s, ctx: queue.claim(s, code, who.counsellor, ctx))
+    conversation_id = view.pop("_conversation_id")
+    state = _state(request)
+    if view["mode"] == "live_chat":
+        state.broker.publish(live.ticket_channel(view["code"]), "claimed")
+        await run_in_threadpool(live.set_conversation_paused, state.settings.rasa_url, conversation_id, True)
+    return view
+
+
+@router.post("/desk/api/tickets/{code}/call")
+def call(code: str, body: CallBody, request: Request, who: Counsellor) -> dict:
+    view = _act(request, code, lambda s, ctx: queue.call(s, code, who.counsellor, body.desk, ctx))
+    view.pop("_conversation_id")
+    return view
+
+
+@router.post("/desk/api/tickets/{code}/close")
+async def close(code: str, body: CloseBody, request: Request, who: Counsellor) -> dict:
+    view = await run_in_threadpool(
+        _act, request, code, lambda s, ctx: queue.close(s, code, who.counsellor, body.outcome, ctx)
+    )
+    conversation_id = view.pop("_conversation_id")
+    state = _state(request)
+    state.broker.publish(live.ticket_channel(view["code"]), "closed")
+    if view["mode"] == "live_chat":
+        await run_in_threadpool(live.set_conversation_paused, state.settings.rasa_url, conversation_id, False)
+    return view
+
+
+@router.post("/desk/api/tickets/{code}/messages", status_code=201)
+def counsellor_message(code: str, body: MessageBody, request: Request, who: Counsellor) -> dict:
+    state = _state(request)
+    try:
+        with state.database.transaction() as session:
+            message = queue.counsellor_message(session, code, who.counsellor, body.text, state.context())
+            ticket_code, view = message.ticket.code, queue.message_view(message)
+    except queue.QueueError as error:
+        raise HTTPException(status_code=error.status, detail=str(error)) from error
+    state.broker.publish(live.ticket_channel(ticket_code), "counsellor_message", view)
+    return view
+
+
+def _sse(event: str, data: object) -> dict:
+    return {"event": event, "data": json.dumps(data, ensure_ascii=False)}
+
+
+@router.get("/desk/events")
+async def queue_events(request: Request, who: Counsellor) -> EventSourceResponse:
+    """The whole open queue, sent at once and again after every change (changes in a burst coalesce).
+    Each quiet interval also refreshes the session, which is how the desk knows who is online."""
+    state = _state(request)
+    cookie = request.cookies.get(SESSION_COOKIE)
+
+    def snapshot() -> list[dict]:
+        with state.database.transaction() as session:
+            return queue.open_queue(session, state.context())
+
+    def still_signed_in() -> bool:
+        with state.database.transaction() as session:
+            return auth.current_session(session, cookie, state.clock.now()) is not None
+
+    subscription = state.broker.subscribe(live.QUEUE_CHANNEL)
+
+    async def events() -> AsyncIterator[dict]:
+        with subscription as inbox:
+            yield _sse("queue", await run_in_threadpool(snapshot))
+            while True:
+                try:
+                    await asyncio.wait_for(inbox.get(), timeout=SSE_PING_S)
+                except TimeoutError:
+                    if not await run_in_threadpool(still_signed_in):
+                        yield _sse("signed_out", {})
+                        return
+                    continue
+                await asyncio.sleep(0.1)  # let a burst of changes arrive, then send one snapshot
+                while not inbox.empty():
+                    inbox.get_nowait()
+                yield _sse("queue", await run_in_threadpool(snapshot))
+
+    return EventSourceResponse(events(), ping=SSE_PING_S)
+
+
+@router.get("/desk/api/tickets/{code}/events")
+async def ticket_events(code: str, request: Request, who: Counsellor) -> EventSourceResponse:
+    """New messages of one ticket's live chat, for the counsellor who has it open."""
+    state = _state(request)
+
+    subscription = state.broker.subscribe(live.ticket_channel(codes.normalise(code) or code))
+
+    async def events() -> AsyncIterator[dict]:
+        with subscription as inbox:
+            while True:
+                try:
+                    event, data = await asyncio.wait_for(inbox.get(), timeout=SSE_PING_S)
+                except TimeoutError:
+                    continue
+                if event in ("visitor_message", "counsellor_message"):
+                    yield _sse("message", data)
+                elif event == "closed":
+                    yield _sse("closed", {})
+                    return
+
+    return EventSourceResponse(events(), ping=SSE_PING_S)
+
+
+@router.get("/display", response_class=HTMLResponse)
+def display(request: Request) -> HTMLResponse:
+    return templates.TemplateResponse(request, "display.html", {})
+
+
+@router.get("/display/called")
+def called_codes(request: Request) -> dict:
+    """Codes called to a desk, most recent first: only the code and the desk, for a public screen."""
+    state = _state(request)
+    with state.database.transaction() as session:
+        rows = session.execute(
+            select(Ticket.code, Ticket.desk)
+            .where(Ticket.status == "called")
+            .order_by(Ticket.called_at.desc())
+            .limit(DISPLAY_CODES)
+        ).all()
+    return {"called": [{"code": code, "desk": desk} for code, desk in rows]}
+
+
+@router.get("/display/events")
+async def display_events(request: Request) -> EventSourceResponse:
+    state = _state(request)
+
+    subscription = state.broker.subscribe(live.QUEUE_CHANNEL)
+
+    async def events() -> AsyncIterator[dict]:
+        with subscription as inbox:
+            yield _sse("changed", {})
+            while True:
+                try:
+                    await asyncio.wait_for(inbox.get(), timeout=SSE_PING_S)
+                except TimeoutError:
+                    continue
+                yield _sse("changed", {})
+
+    return EventSourceResponse(events(), ping=SSE_PING_S)

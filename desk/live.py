@@ -1,0 +1,88 @@
+"""Live updates: an in-process publish/subscribe for server-sent events, and pausing the bot.
+
+The dashboard subscribes to the `queue` channel and refetches the queue when told something changed; a
+live-chat visitor and the counsellor's open ticket subscribe to `ticket:<code>`. The desk runs as one
+process (one uvicorn worker), so an in-process broker is enough; publishing is thread-safe because the
+queue functions run in FastAPI's worker threads.
+
+While a counsellor holds a live chat, the bot must not answer too: the desk appends Rasa's `pause`
+event to the conversation's tracker, and `resume` when the ticket closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from urllib.parse import quote
+
+import httpx
+
+_log = logging.getLogger(__name__)
+SUBSCRIBER_BACKLOG = 500
+QUEUE_CHANNEL = "queue"
+
+
+def ticket_channel(code: str) -> str:
+    return f"ticket:{code}"
+
+
+class Broker:
+    def __init__(self) -> None:
+        self._subscribers: dict[str, set[asyncio.Queue]] = defaultdict(set)
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+
+    def subscribe(self, channel: str) -> Subscription:
+        """Register now (before the response starts, so no event slips between the answer's headers and
+        the first read); leave with `with subscription:` or `close()`."""
+        queue: asyncio.Queue = asyncio.Queue(SUBSCRIBER_BACKLOG)
+        self._subscribers[channel].add(queue)
+        return Subscription(self, channel, queue)
+
+    def unsubscribe(self, channel: str, queue: asyncio.Queue) -> None:
+        self._subscribers[channel].discard(queue)
+
+    def publish(self, channel: str, event: str, data: dict | None = None) -> None:
+        """Deliver to every subscriber of `channel`; callable from any thread."""
+        if self._loop is None or self._loop.is_closed():
+            return
+        self._loop.call_soon_threadsafe(self._deliver, channel, event, data or {})
+
+    def _deliver(self, channel: str, event: str, data: dict) -> None:
+        for queue in list(self._subscribers.get(channel, ())):
+            try:
+                queue.put_nowait((event, data))
+            except asyncio.QueueFull:
+                _log.warning("live: a slow subscriber of %s missed an event", channel.split(":")[0])
+
+
+class Subscription:
+    def __init__(self, broker: Broker, channel: str, queue: asyncio.Queue) -> None:
+        self.broker, self.channel, self.queue = broker, channel, queue
+
+    def close(self) -> None:
+        self.broker.unsubscribe(self.channel, self.queue)
+
+    def __enter__(self) -> asyncio.Queue:
+        return self.queue
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def set_conversation_paused(rasa_url: str, conversation_id: str, paused: bool) -> bool:
+    """Append `pause` or `resume` to the conversation's tracker; False (logged) when Rasa cannot be reached."""
+    if not rasa_url:
+        return False
+    event = {"event": "pause" if paused else "resume"}
+    url = f"{rasa_url}/conversations/{quote(conversation_id, safe='')}/tracker/events"
+    try:
+        response = httpx.post(url, json=event, timeout=5.0)
+        response.raise_for_status()
+        return True
+    except httpx.HTTPError as error:
+        _log.warning("live: could not %s the conversation in Rasa: %s", event["event"], type(error).__name__)
+        return False

@@ -1,0 +1,152 @@
+"""The desk's tables (SQLAlchemy 2). The schema itself is created and changed by Alembic (`desk/migrations`).
+
+A ticket holds only what the issue allows: its code, the area, topic, language, channel, urgency, the
+redacted summary and transcript, the resources shown, timestamps, and the conversation id the bot needs
+to be paused. Closing a ticket writes an `OutcomeFigure` without any of that, so figures outlive purges.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ROLES = ("counsellor", "admin")
+STATUSES = ("waiting", "called", "in_progress", "closed")
+OPEN_STATUSES = ("waiting", "called", "in_progress")
+MODES = ("in_person", "live_chat")
+CHANNELS = ("web", "kiosk")
+LANGUAGES = ("fr", "en")
+OUTCOMES = ("answered", "resources_given", "workshop", "referred_partner", "follow_up_visit", "no_show", "other")
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware datetimes stored as UTC on every backend (SQLite keeps no offset of its own)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the desk database; always pass an aware one")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Counsellor(Base):
+    __tablename__ = "counsellors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    # Comma-separated area ids this counsellor serves; empty means every area.
+    areas: Mapped[str] = mapped_column(String(255), default="")
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    def serves(self, area: str) -> bool:
+        return not self.areas or area in self.areas.split(",")
+
+
+class WebSession(Base):
+    __tablename__ = "web_sessions"
+
+    # SHA-256 of the cookie value: a stolen database does not yield usable cookies.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    counsellor_id: Mapped[int] = mapped_column(ForeignKey("counsellors.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    counsellor: Mapped[Counsellor] = relationship(lazy="joined")
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), index=True)
+    # Equal to `code` while the ticket is open and NULL once closed: the unique index makes the database
+    # itself refuse two open tickets with one code, even under concurrent creation.
+    open_code: Mapped[str | None] = mapped_column(String(12), unique=True, nullable=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    conversation_id: Mapped[str] = mapped_column(String(128))
+    area: Mapped[str] = mapped_column(String(32), index=True)
+    topic: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(2))
+    channel: Mapped[str] = mapped_column(String(8))
+    mode: Mapped[str] = mapped_column(String(16))
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    summary: Mapped[str] = mapped_column(Text)
+    resources: Mapped[str] = mapped_column(Text, default="")  # comma-separated resource ids
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    desk: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    counsellor_id: Mapped[int | None] = mapped_column(ForeignKey("counsellors.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    called_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # When a ticket nobody claimed is deleted: the end of the next opening day after its creation.
+    unclaimed_expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="ticket", order_by="Message.id", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def resource_ids(self) -> list[str]:
+        return [item for item in self.resources.split(",") if item]
+
+
+class Message(Base):
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    who: Mapped[str] = mapped_column(String(16))  # visitor, bot or counsellor
+    text: Mapped[str] = mapped_column(Text)
+    live: Mapped[bool] = mapped_column(Boolean, default=False)  # sent during the live chat, not the handoff
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="messages")
+
+
+class AuditEntry(Base):
+    """What a counsellor did, never what a visitor said."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    counsellor_id: Mapped[int | None] = mapped_column(ForeignKey("counsellors.id", ondelete="SET NULL"), nullable=True)
+    action: Mapped[str] = mapped_column(String(32))
+    ticket_code: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    detail: Mapped[str] = mapped_column(String(64), default="")
+
+
+class OutcomeFigure(Base):
+    """One closed ticket, anonymously: the area's handling times and the centre's figures come from here."""
+
+    __tablename__ = "outcome_figures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    closed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    area: Mapped[str] = mapped_column(String(32), index=True)
+    channel: Mapped[str] = mapped_column(String(8))
+    mode: Mapped[str] = mapped_column(String(16))
+    urgent: Mapped[bool] = mapped_column(Boolean)
+    outcome: Mapped[str] = mapped_column(String(32))
+    handling_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)

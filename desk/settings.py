@@ -1,0 +1,101 @@
+"""The desk's settings, read once from the environment, with defaults that work on a laptop.
+
+One typed object so that an operator finds every knob in one place: the database, the token shared
+with the action server, the Rasa server to pause, retention times, rate limits and the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from common.site import DEFAULT_SITE_FILE
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN_FILE = ROOT / "var" / "desk-token"
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value the desk cannot use; the message names it."""
+
+
+def _int(name: str, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name, "")
+    if not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name}={raw!r} is not a whole number") from exc
+    if value < minimum:
+        raise SettingsError(f"{name}={value} is below the minimum {minimum}")
+    return value
+
+
+def _service_token() -> str | None:
+    token = os.environ.get("CDM_DESK_SERVICE_TOKEN", "").strip()
+    if token:
+        return token
+    if TOKEN_FILE.is_file():
+        return TOKEN_FILE.read_text(encoding="utf-8").strip() or None
+    return None
+
+
+@dataclass(frozen=True)
+class DeskSettings:
+    database_url: str
+    # Shared with the action server; None disables ticket creation (503) rather than accepting anyone.
+    service_token: str | None
+    # Where to pause and resume conversations during a live chat; empty disables it.
+    rasa_url: str
+    host: str
+    port: int
+    site_file: Path
+    web_dir: Path
+    # A fixed start for the clock (ISO 8601 with offset); the clock then runs from there.
+    fixed_now: dt.datetime | None
+    retention_closed: dt.timedelta
+    purge_interval_s: int
+    session_lifetime: dt.timedelta
+    max_failed_sign_ins: int
+    lockout: dt.timedelta
+    rate_sign_in: str
+    rate_tickets: str
+    rate_status: str
+    code_length: int
+    default_handling_minutes: int
+    online_window: dt.timedelta
+
+    @classmethod
+    def from_env(cls) -> DeskSettings:
+        fixed = os.environ.get("CDM_FIXED_NOW", "").strip()
+        try:
+            fixed_now = dt.datetime.fromisoformat(fixed) if fixed else None
+        except ValueError as exc:
+            raise SettingsError(f"CDM_FIXED_NOW={fixed!r} is not an ISO 8601 date and time") from exc
+        if fixed_now is not None and fixed_now.tzinfo is None:
+            raise SettingsError("CDM_FIXED_NOW needs a UTC offset, e.g. 2026-12-24T11:00:00+01:00")
+        default_db = f"sqlite:///{ROOT / 'var' / 'desk.sqlite3'}"
+        return cls(
+            database_url=os.environ.get("DATABASE_URL", "").strip() or default_db,
+            service_token=_service_token(),
+            rasa_url=os.environ.get("CDM_RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+            host=os.environ.get("CDM_DESK_HOST", "127.0.0.1"),
+            port=_int("CDM_DESK_PORT", 8000, 1),
+            site_file=Path(os.environ.get("CDM_SITE_FILE", DEFAULT_SITE_FILE)),
+            web_dir=Path(os.environ.get("CDM_WEB_DIR", ROOT / "web")),
+            fixed_now=fixed_now,
+            retention_closed=dt.timedelta(hours=_int("CDM_DESK_RETENTION_HOURS", 24)),
+            purge_interval_s=_int("CDM_DESK_PURGE_SECONDS", 600, 1),
+            session_lifetime=dt.timedelta(hours=_int("CDM_DESK_SESSION_HOURS", 12, 1)),
+            max_failed_sign_ins=_int("CDM_DESK_MAX_FAILED_SIGN_INS", 5, 1),
+            lockout=dt.timedelta(minutes=_int("CDM_DESK_LOCKOUT_MINUTES", 15, 1)),
+            rate_sign_in=os.environ.get("CDM_DESK_RATE_SIGN_IN", "10/minute"),
+            rate_tickets=os.environ.get("CDM_DESK_RATE_TICKETS", "600/minute"),
+            rate_status=os.environ.get("CDM_DESK_RATE_STATUS", "30/minute"),
+            code_length=_int("CDM_DESK_CODE_LENGTH", 4, 4),
+            default_handling_minutes=_int("CDM_DESK_DEFAULT_HANDLING_MINUTES", 15, 1),
+            online_window=dt.timedelta(seconds=_int("CDM_DESK_ONLINE_SECONDS", 60, 5)),
+        )

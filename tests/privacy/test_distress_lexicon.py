@@ -1,0 +1,98 @@
+"""The crisis lexicon behind the distress safety net (bot/components/distress_lexicon.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.components.distress_lexicon import DistressLexicon, normalise, one_typo_apart
+
+LEXICON = DistressLexicon()
+
+IN_CRISIS = {
+    # French, as visitors write it: no accents, typos, SMS spelling
+    "je n'en peux plus de mon travail, je veux en finir": "suicide",
+    "j'ai des pensées suicidaires depuis mon licenciement": "suicide",
+    "g envi de mourrir": "suicide",
+    "je veu mourir": "suicide",
+    "parfois je pense a me tuer": "suicide",
+    "je veux mettre fin à mes jours": "suicide",
+    "j'ai plus envie de vivre": "suicide",
+    "je pense au suiside": "suicide",
+    "je me scarifie le soir": "self_harm",
+    "j'ai envie de me faire du mal": "self_harm",
+    "mon mari me frappe quand je parle de travailler": "violence",
+    "j'ai été agressée par un client": "violence",
+    "mon chef me harcèle tous les jours": "harassment",
+    "harcellement moral au boulot": "harassment",
+    "je suis en burn-out, je craque": "burnout",
+    "je suis à bout": "burnout",
+    "je fais des crises d'angoisse avant d'aller au travail": "burnout",
+    # English
+    "my boss harasses me and I can't cope": "harassment",
+    "i'm being harrassed by a colleague": "harassment",
+    "sometimes i want to kill myself": "suicide",
+    "I just want to end it all": "suicide",
+    "i dont want to live anymore": "suicide",
+    "im suicidal": "suicide",
+    "I've been cutting myself": "self_harm",
+    "my partner hits me": "violence",
+    "I'm burned out and I can't take it anymore": "burnout",
+    "i keep having panic attacks at work": "burnout",
+}
+
+CLEAN = [
+    "je veux en finir avec mon CV",
+    "ce stage me tue de rire",
+    "mon CV est à mourir de rire",
+    "j'ai envie de créer mon entreprise",
+    "je cherche un stage pour tuer le temps",
+    "ça va me prendre du temps",
+    "je craque pour ce métier",
+    "un client agressif, comment gérer ?",
+    "le lycée Marcel Pagnol propose un BTS",
+    "je veux devenir livreur à vélo",
+    "I want to dive into data science",
+    "it finally hit me that I need a change",
+    "the deadline is killing me haha",
+    "I'm dying to start my apprenticeship",
+    "I'm amused by this quiz",
+    "c'est gratuit ?",
+    "",
+]
+
+
+@pytest.mark.parametrize(("text", "category"), IN_CRISIS.items())
+def test_crisis_expressions_are_found_in_both_languages(text, category):
+    match = LEXICON.find(text)
+    assert match is not None, text
+    assert match.category == category
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_everyday_words_and_hyperbole_do_not_trigger(text):
+    assert LEXICON.find(text) is None
+
+
+def test_text_is_folded_squeezed_and_split_before_matching():
+    assert normalise("J'EN PEUX PLUSSS, Burn-Out !") == ["j", "en", "peux", "plus", "burnout"]
+
+
+def test_one_typo_means_one_edit_or_one_swap():
+    assert one_typo_apart("mourir", "mourrir")
+    assert one_typo_apart("harceler", "hracelre") is False
+    assert one_typo_apart("suicide", "siucide")
+    assert one_typo_apart("creer", "crever")  # why "crever" is matched exactly, never with a typo
+    assert not one_typo_apart("mourir", "nourrir")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["je veux en finir avec mon CV", "mon CV est à mourir de rire", "je craque pour ce métier", "deadline lol"],
+)
+def test_harmless_phrases_that_look_like_distress_are_known(text):
+    assert LEXICON.find(text) is None
+    assert LEXICON.find_harmless(text).category == "harmless"
+
+
+def test_a_crisis_expression_is_found_even_beside_a_harmless_phrase():
+    assert LEXICON.find("je veux en finir avec la vie mdr").category == "suicide"

@@ -1,0 +1,780 @@
+/*
+ * The Cité des métiers assistant, as a chat widget any page embeds with one script tag:
+ *
+ *   <script src="https://desk.example/widget.js" data-server="https://rasa.example" data-desk="https://desk.example"
+ *           data-lang="fr" data-centre="Cité des métiers de Rivemont" defer></script>
+ *
+ * Plain JavaScript with no build step and no dependency: the page loads this file and its stylesheet
+ * (static/widget.css, beside it on the same server) and nothing else, so the widget makes no third-party
+ * request. It speaks Rasa's REST channel, renders the custom payloads of the project's contract
+ * (resources, workshops, handoff, emergency) and, after a live-chat handoff, talks to the counsellors'
+ * desk by server-sent events. Nothing is stored beyond sessionStorage (the sender id and the transcript,
+ * so that a reload keeps the conversation), and "end conversation" erases that too. In kiosk mode
+ * (data-mode="kiosk", used by /kiosk) nothing is stored at all: the next visitor must find nothing.
+ * No inline style, no eval, no innerHTML of received text, so the pages can keep a strict CSP.
+ */
+(function () {
+  "use strict";
+
+  const script = document.currentScript;
+  if (!script || window.CdmWidget) return;
+
+  const STORAGE_KEY = "cdm-widget";
+  const REQUEST_TIMEOUT_MS = 30000;
+  const MAX_MESSAGE_CHARS = 2000;
+  const MAX_SHOWN_WAIT_MINUTES = 600;
+  const LIVE_RETRIES = 3;
+
+  const STRINGS = {
+    fr: {
+      open: "Poser une question à l'assistant",
+      close: "Réduire la fenêtre de discussion",
+      title: "Assistant de la Cité des métiers",
+      subtitle: "Gratuit et anonyme : ne donnez ni nom, ni e-mail, ni téléphone.",
+      end: "Terminer et effacer",
+      endConfirm: "Conversation effacée.",
+      inputLabel: "Votre message",
+      placeholder: "Écrivez votre question…",
+      send: "Envoyer",
+      typing: "L'assistant écrit…",
+      you: "Vous",
+      bot: "Assistant",
+      counsellor: "Conseiller·ère",
+      welcome:
+        "Bonjour ! Je suis l'assistant de la Cité des métiers. Posez-moi une question sur l'orientation, la " +
+        "formation, l'emploi ou la Cité elle-même. Je ne vous demanderai jamais votre nom.",
+      suggestions: ["Quels sont vos horaires ?", "Quels ateliers la semaine prochaine ?", "Je veux parler à un conseiller"],
+      error: "L'assistant ne répond pas pour le moment. Vous pouvez venir sans rendez-vous aux heures d'ouverture.",
+      tooLong: "Votre message est trop long : 2 000 caractères au plus.",
+      resources: "Ressources citées",
+      where: "Où la trouver :",
+      workshops: "Prochaines séances",
+      addToCalendar: "Ajouter à mon agenda",
+      addToCalendarFor: "Ajouter à mon agenda : ",
+      location: "Lieu :",
+      handoff: "Votre ticket",
+      code: "Votre code",
+      area: "Espace :",
+      whereToGo: "Où aller :",
+      wait: "Attente estimée : environ {n} min",
+      printTicket: "Imprimer mon ticket",
+      emergency: "Numéros d'urgence",
+      liveWaiting: "Un·e conseiller·ère va vous répondre ici. Vos messages lui sont transmis.",
+      liveClaimed: "Un·e conseiller·ère a rejoint la discussion.",
+      liveClosed: "Le·la conseiller·ère a terminé la discussion. L'assistant reprend.",
+      liveLost: "La liaison avec le·la conseiller·ère est interrompue. Présentez votre code à l'accueil.",
+      language: "English",
+      languageLabel: "Switch to English",
+      kinds: {
+        guide: "guide",
+        sheet: "fiche",
+        career_sheet: "fiche métier",
+        procedure: "démarche",
+        partner: "partenaire",
+        faq: "questions fréquentes",
+        page: "page",
+        pdf: "document",
+        video: "vidéo",
+      },
+    },
+    en: {
+      open: "Ask the assistant a question",
+      close: "Minimise the chat window",
+      title: "Cité des métiers assistant",
+      subtitle: "Free and anonymous: never give your name, e-mail or phone.",
+      end: "End and erase",
+      endConfirm: "Conversation erased.",
+      inputLabel: "Your message",
+      placeholder: "Type your question…",
+      send: "Send",
+      typing: "The assistant is typing…",
+      you: "You",
+      bot: "Assistant",
+      counsellor: "Counsellor",
+      welcome:
+        "Hello! I'm the Cité des métiers assistant. Ask me about choosing a path, training, jobs or the centre " +
+        "itself. I will never ask for your name.",
+      suggestions: ["What are your opening hours?", "Which workshops are on next week?", "I want to talk to a counsellor"],
+      error: "The assistant is not answering right now. You can come without an appointment during opening hours.",
+      tooLong: "Your message is too long: 2,000 characters at most.",
+      resources: "Cited resources",
+      where: "Where to find it:",
+      workshops: "Upcoming sessions",
+      addToCalendar: "Add to my calendar",
+      addToCalendarFor: "Add to my calendar: ",
+      location: "Where:",
+      handoff: "Your ticket",
+      code: "Your code",
+      area: "Area:",
+      whereToGo: "Where to go:",
+      wait: "Estimated wait: about {n} min",
+      printTicket: "Print my ticket",
+      emergency: "Emergency numbers",
+      liveWaiting: "A counsellor will answer you here. Your messages are passed on to them.",
+      liveClaimed: "A counsellor has joined the conversation.",
+      liveClosed: "The counsellor has ended the chat. The assistant is back.",
+      liveLost: "The link with the counsellor was lost. Show your code at the reception desk.",
+      language: "Français",
+      languageLabel: "Passer en français",
+      kinds: {
+        guide: "guide",
+        sheet: "sheet",
+        career_sheet: "career sheet",
+        procedure: "procedure",
+        partner: "partner",
+        faq: "FAQ",
+        page: "page",
+        pdf: "document",
+        video: "video",
+      },
+    },
+  };
+
+  const data = script.dataset;
+  const kiosk = data.mode === "kiosk";
+  const config = {
+    server: (data.server || "http://127.0.0.1:5005").replace(/\/+$/, ""),
+    desk: (data.desk || new URL(".", script.src).href).replace(/\/+$/, ""),
+    lang: data.lang === "en" ? "en" : "fr",
+    centre: data.centre || "",
+    timezone: data.timezone || "Europe/Paris",
+    channel: kiosk ? "kiosk" : "web",
+    container: data.container ? document.querySelector(data.container) : null,
+  };
+  const stylesheetUrl = new URL("static/widget.css", script.src).href;
+
+  /* ---------- state: what the conversation is, kept in sessionStorage (never in kiosk mode) ---------- */
+
+  function newSender() {
+    const bytes = new Uint8Array(12);
+    crypto.getRandomValues(bytes);
+    return "w-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function freshState(lang) {
+    return { sender: newSender(), lang: lang, open: false, transcript: [], live: null };
+  }
+
+  function loadState() {
+    if (kiosk) return freshState(config.lang);
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || "null");
+      if (saved && typeof saved.sender === "string" && Array.isArray(saved.transcript)) return saved;
+    } catch (error) {
+      /* unreadable or blocked storage: start afresh */
+    }
+    return freshState(config.lang);
+  }
+
+  let state = loadState();
+
+  function saveState() {
+    if (kiosk) return;
+    try {
+      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(state));
+    } catch (error) {
+      /* storage full or disabled: the conversation simply won't survive a reload */
+    }
+  }
+
+  function t(key) {
+    return STRINGS[state.lang][key];
+  }
+
+  /* ---------- small DOM helpers (text only: nothing received is parsed as HTML) ---------- */
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function button(className, text, onClick) {
+    const node = el("button", className, text);
+    node.type = "button";
+    node.addEventListener("click", onClick);
+    return node;
+  }
+
+  const URL_PATTERN = /\bhttps?:\/\/[^\s<>"')]+[^\s<>"').,;:!?]/g;
+
+  /** Text with its web addresses made into links, built node by node. */
+  function linkedText(parent, text) {
+    let last = 0;
+    for (const match of text.matchAll(URL_PATTERN)) {
+      parent.appendChild(document.createTextNode(text.slice(last, match.index)));
+      parent.appendChild(link(match[0], match[0]));
+      last = match.index + match[0].length;
+    }
+    parent.appendChild(document.createTextNode(text.slice(last)));
+    return parent;
+  }
+
+  function link(href, text) {
+    const node = el("a", "cdm-link", text);
+    node.href = href;
+    node.target = "_blank";
+    node.rel = "noopener noreferrer";
+    return node;
+  }
+
+  function isWebAddress(value) {
+    return /^https?:\/\//.test(value);
+  }
+
+  /* ---------- the frame: launcher, panel, log, input ---------- */
+
+  const ui = {};
+
+  function buildFrame() {
+    const style = el("link");
+    style.rel = "stylesheet";
+    style.href = stylesheetUrl;
+    document.head.appendChild(style);
+
+    ui.root = el("div", "cdm-widget" + (kiosk ? " cdm-widget--kiosk" : ""));
+    ui.root.lang = state.lang;
+
+    if (!kiosk) {
+      ui.launcher = button("cdm-launcher", "", (event) => {
+        if (window.CdmWidget.openedAt === null) window.CdmWidget.openedAt = event.timeStamp;
+        setOpen(true);
+      });
+      ui.launcher.setAttribute("aria-expanded", "false");
+      ui.launcher.setAttribute("aria-controls", "cdm-panel");
+      ui.launcherText = el("span", "cdm-launcher__text");
+      ui.launcher.appendChild(el("span", "cdm-launcher__icon"));
+      ui.launcher.appendChild(ui.launcherText);
+      ui.root.appendChild(ui.launcher);
+    }
+
+    ui.panel = el("section", "cdm-panel");
+    ui.panel.id = "cdm-panel";
+    ui.panel.setAttribute("aria-labelledby", "cdm-title");
+    if (!kiosk) ui.panel.hidden = true;
+
+    const header = el("header", "cdm-header");
+    const titles = el("div", "cdm-header__titles");
+    ui.title = el("h2", "cdm-title");
+    ui.title.id = "cdm-title";
+    ui.subtitle = el("p", "cdm-subtitle");
+    titles.append(ui.title, ui.subtitle);
+    const actions = el("div", "cdm-header__actions");
+    ui.languageButton = button("cdm-button cdm-button--ghost", "", () => setLanguage(state.lang === "fr" ? "en" : "fr", true));
+    ui.endButton = button("cdm-button cdm-button--ghost cdm-end", "", () => endConversation());
+    actions.append(ui.languageButton, ui.endButton);
+    if (!kiosk) {
+      ui.closeButton = button("cdm-button cdm-button--icon cdm-close", "×", () => setOpen(false));
+      actions.appendChild(ui.closeButton);
+    }
+    header.append(titles, actions);
+
+    ui.log = el("div", "cdm-log");
+    ui.log.setAttribute("role", "log");
+    ui.log.setAttribute("aria-live", "polite");
+    ui.log.tabIndex = 0;
+
+    ui.typing = el("div", "cdm-typing");
+    ui.typing.setAttribute("role", "status");
+    ui.typingText = el("span", "cdm-visually-hidden");
+    const dots = el("span", "cdm-typing__dots");
+    dots.setAttribute("aria-hidden", "true");
+    dots.append(el("span"), el("span"), el("span"));
+    ui.typing.append(dots, ui.typingText);
+    ui.typing.hidden = true;
+
+    ui.form = el("form", "cdm-form");
+    ui.inputLabel = el("label", "cdm-visually-hidden");
+    ui.inputLabel.htmlFor = "cdm-input";
+    ui.input = el("input", "cdm-input");
+    ui.input.id = "cdm-input";
+    ui.input.type = "text";
+    ui.input.autocomplete = "off";
+    ui.input.maxLength = MAX_MESSAGE_CHARS;
+    ui.sendButton = el("button", "cdm-button cdm-send");
+    ui.sendButton.type = "submit";
+    ui.form.append(ui.inputLabel, ui.input, ui.sendButton);
+    ui.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const text = ui.input.value.trim();
+      if (!text) return;
+      ui.input.value = "";
+      send(text, text);
+    });
+
+    ui.panel.append(header, ui.log, ui.typing, ui.form);
+    ui.panel.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && !kiosk) setOpen(false);
+    });
+    ui.root.appendChild(ui.panel);
+    (config.container || document.body).appendChild(ui.root);
+    applyStrings();
+  }
+
+  function applyStrings() {
+    ui.root.lang = state.lang;
+    if (ui.launcher) {
+      ui.launcherText.textContent = t("open");
+    }
+    ui.title.textContent = config.centre ? t("title").replace("Cité des métiers", config.centre) : t("title");
+    ui.subtitle.textContent = t("subtitle");
+    ui.languageButton.textContent = t("language");
+    ui.languageButton.lang = state.lang === "fr" ? "en" : "fr";
+    ui.languageButton.setAttribute("aria-label", t("languageLabel"));
+    ui.endButton.textContent = t("end");
+    if (ui.closeButton) ui.closeButton.setAttribute("aria-label", t("close"));
+    ui.inputLabel.textContent = t("inputLabel");
+    ui.input.placeholder = t("placeholder");
+    ui.sendButton.textContent = t("send");
+    ui.typingText.textContent = t("typing");
+  }
+
+  function setOpen(open) {
+    state.open = open;
+    saveState();
+    if (kiosk) return;
+    ui.panel.hidden = !open;
+    ui.launcher.hidden = open;
+    ui.launcher.setAttribute("aria-expanded", String(open));
+    if (open) {
+      if (!ui.log.hasChildNodes()) renderAll();
+      ui.input.focus();
+      scrollToEnd();
+    } else {
+      ui.launcher.focus();
+    }
+  }
+
+  /** Switch the interface language; when a conversation is under way, ask the bot to switch too. */
+  function setLanguage(lang, tellBot) {
+    if (lang !== "fr" && lang !== "en") return;
+    const talking = state.transcript.some((entry) => entry.who === "visitor");
+    state.lang = lang;
+    saveState();
+    applyStrings();
+    if (!talking) {
+      ui.log.textContent = "";
+      renderAll();
+    } else if (tellBot) {
+      send('/change_language{"language": "' + lang + '"}', null);
+    }
+    ui.input.focus();
+  }
+
+  /* ---------- rendering the transcript ---------- */
+
+  function renderAll() {
+    ui.log.textContent = "";
+    if (state.transcript.length === 0) renderWelcome();
+    state.transcript.forEach((entry, index) => render(entry, index === state.transcript.length - 1));
+    scrollToEnd();
+  }
+
+  /** The first message, drawn at once from the interface strings: no network round trip before it. */
+  function renderWelcome() {
+    const bubble = message("bot", t("welcome"));
+    bubble.classList.add("cdm-welcome");
+    if (!kiosk) {
+      // The kiosk's own welcome screen shows example questions; the website's widget shows them here.
+      const group = el("div", "cdm-buttons");
+      t("suggestions").forEach((text) => {
+        group.appendChild(button("cdm-chip", text, () => send(text, text)));
+      });
+      bubble.appendChild(group);
+    }
+    ui.log.appendChild(bubble);
+    markFirstMessage();
+  }
+
+  /** When the first message was painted (the frame after it joined the page), for the browser tests. */
+  function markFirstMessage() {
+    if (window.CdmWidget.firstMessageAt !== null) return;
+    window.CdmWidget.firstMessageAt = -1;
+    requestAnimationFrame(() => (window.CdmWidget.firstMessageAt = performance.now()));
+  }
+
+  function message(who, text) {
+    const bubble = el("div", "cdm-message cdm-message--" + who);
+    bubble.appendChild(el("span", "cdm-visually-hidden", t(who === "visitor" ? "you" : who) + (state.lang === "fr" ? " : " : ": ")));
+    if (text) bubble.appendChild(linkedText(el("p", "cdm-message__text"), text));
+    return bubble;
+  }
+
+  function note(text, urgent) {
+    const node = el("p", "cdm-note", text);
+    if (urgent) node.setAttribute("role", "alert");
+    ui.log.appendChild(node);
+    scrollToEnd();
+  }
+
+  function scrollToEnd() {
+    ui.log.scrollTop = ui.log.scrollHeight;
+  }
+
+  /** One transcript entry; `live` is true for the newest bot entry, whose quick replies still work. */
+  function render(entry, live) {
+    if (entry.who === "note") return note(entry.text, false);
+    const bubble = message(entry.who, entry.text);
+    if (Array.isArray(entry.buttons) && entry.buttons.length) bubble.appendChild(quickReplies(entry.buttons, live));
+    if (entry.custom && typeof entry.custom === "object") {
+      const card = customCard(entry.custom);
+      if (card) bubble.appendChild(card);
+    }
+    if (bubble.childNodes.length > 1) ui.log.appendChild(bubble);
+  }
+
+  function quickReplies(buttons, live) {
+    const group = el("div", "cdm-buttons");
+    buttons.forEach((item) => {
+      if (!item || typeof item.title !== "string") return;
+      const chip = button("cdm-chip", item.title, () => {
+        group.querySelectorAll("button").forEach((b) => (b.disabled = true));
+        send(typeof item.payload === "string" ? item.payload : item.title, item.title);
+      });
+      chip.disabled = !live;
+      group.appendChild(chip);
+    });
+    return group;
+  }
+
+  function customCard(custom) {
+    switch (custom.type) {
+      case "resources":
+        return resourcesCard(custom.items || []);
+      case "workshops":
+        return workshopsCard(custom.items || []);
+      case "handoff":
+        return handoffCard(custom);
+      case "emergency":
+        return emergencyCard(custom.numbers || []);
+      default:
+        return null;
+    }
+  }
+
+  function card(kind, heading) {
+    const node = el("section", "cdm-card cdm-card--" + kind);
+    node.appendChild(el("h3", "cdm-card__heading", heading));
+    return node;
+  }
+
+  function resourcesCard(items) {
+    const node = card("resources", t("resources"));
+    const list = el("ul", "cdm-card__list");
+    items.forEach((item) => {
+      const row = el("li", "cdm-resource");
+      row.appendChild(el("span", "cdm-resource__title", item.title));
+      const kind = (t("kinds")[item.kind] || item.kind || "").toString();
+      if (kind) row.appendChild(el("span", "cdm-resource__kind", kind));
+      if (item.where) {
+        const where = el("span", "cdm-resource__where", t("where") + " ");
+        where.appendChild(isWebAddress(item.where) ? link(item.where, item.where) : document.createTextNode(item.where));
+        row.appendChild(where);
+      }
+      list.appendChild(row);
+    });
+    node.appendChild(list);
+    return node;
+  }
+
+  function when(start, end) {
+    const from = new Date(start);
+    if (isNaN(from)) return start || "";
+    const options = { timeZone: config.timezone, weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" };
+    const locale = state.lang === "fr" ? "fr-FR" : "en-GB";
+    const text = new Intl.DateTimeFormat(locale, options).format(from);
+    const to = new Date(end);
+    if (isNaN(to)) return text;
+    return text + " – " + new Intl.DateTimeFormat(locale, { timeZone: config.timezone, hour: "2-digit", minute: "2-digit" }).format(to);
+  }
+
+  function workshopsCard(items) {
+    const node = card("workshops", t("workshops"));
+    const list = el("ul", "cdm-card__list");
+    items.forEach((item) => {
+      const row = el("li", "cdm-workshop");
+      row.appendChild(el("span", "cdm-workshop__title", item.title));
+      const time = el("time", "cdm-workshop__when", when(item.start, item.end));
+      if (item.start) time.dateTime = item.start;
+      row.appendChild(time);
+      if (item.location) row.appendChild(el("span", "cdm-workshop__where", t("location") + " " + item.location));
+      if (typeof item.ics === "string" && item.ics.includes("BEGIN:VCALENDAR")) {
+        const add = button("cdm-button cdm-ics", t("addToCalendar"), () => downloadIcs(item));
+        add.setAttribute("aria-label", t("addToCalendarFor") + item.title);
+        row.appendChild(add);
+      }
+      list.appendChild(row);
+    });
+    node.appendChild(list);
+    return node;
+  }
+
+  /** Hand the session's iCalendar text to the browser as a file: no account, no server round trip. */
+  function downloadIcs(item) {
+    const blob = new Blob([item.ics], { type: "text/calendar;charset=utf-8" });
+    const url = URL.createObjectURL(blob);
+    const anchor = el("a");
+    anchor.href = url;
+    anchor.download = slug(item.title || item.id || "atelier") + ".ics";
+    document.body.appendChild(anchor);
+    anchor.click();
+    anchor.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  function slug(text) {
+    const folded = String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    return folded.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "atelier";
+  }
+
+  function handoffCard(ticket) {
+    const node = card("handoff", t("handoff"));
+    node.appendChild(el("p", "cdm-handoff__label", t("code")));
+    node.appendChild(el("p", "cdm-handoff__code", ticket.code));
+    if (ticket.where) node.appendChild(el("p", "cdm-handoff__where", t("whereToGo") + " " + ticket.where));
+    else if (ticket.area) node.appendChild(el("p", "cdm-handoff__where", t("area") + " " + ticket.area));
+    // A wait beyond a working day means "not today" (the centre is closed): the bot's text says when to come.
+    if (Number.isFinite(ticket.wait_minutes) && ticket.wait_minutes <= MAX_SHOWN_WAIT_MINUTES) {
+      node.appendChild(el("p", "cdm-handoff__wait", t("wait").replace("{n}", String(ticket.wait_minutes))));
+    }
+    if (kiosk) node.appendChild(button("cdm-button cdm-print", t("printTicket"), () => printTicket(ticket)));
+    return node;
+  }
+
+  /** The printed ticket holds the code and where to go, nothing else of the conversation. */
+  function printTicket(ticket) {
+    let slip = document.getElementById("cdm-print-ticket");
+    if (!slip) {
+      slip = el("div", "cdm-print-ticket");
+      slip.id = "cdm-print-ticket";
+      document.body.appendChild(slip);
+    }
+    slip.textContent = "";
+    slip.append(el("p", "cdm-print-ticket__code", ticket.code), el("p", "cdm-print-ticket__where", ticket.where || ticket.area || ""));
+    window.print();
+  }
+
+  function emergencyCard(numbers) {
+    const node = card("emergency", t("emergency"));
+    node.setAttribute("role", "alert");
+    const list = el("ul", "cdm-card__list");
+    numbers.forEach((item) => {
+      const row = el("li", "cdm-emergency__item");
+      row.appendChild(el("span", "cdm-emergency__label", item.label));
+      const number = link("tel:" + String(item.number).replace(/[^0-9+]/g, ""), item.number);
+      number.removeAttribute("target");
+      number.className = "cdm-emergency__number";
+      row.appendChild(number);
+      list.appendChild(row);
+    });
+    node.appendChild(list);
+    return node;
+  }
+
+  /* ---------- talking to the bot (Rasa's REST channel) ---------- */
+
+  let pending = 0;
+
+  function showTyping(on) {
+    pending += on ? 1 : -1;
+    ui.typing.hidden = pending <= 0;
+  }
+
+  function record(entry) {
+    state.transcript.push(entry);
+    saveState();
+    const previous = ui.log.querySelectorAll(".cdm-buttons button:not(:disabled)");
+    if (entry.who !== "note") previous.forEach((b) => (b.disabled = true));
+    render(entry, true);
+    scrollToEnd();
+    // The kiosk counts a new message as activity: nobody is idle while reading an answer.
+    ui.root.dispatchEvent(new CustomEvent("cdm-message", { bubbles: true }));
+  }
+
+  /** Send one visitor turn; `shown` is what the log shows for it (null for a silent command). */
+  async function send(message, shown) {
+    if (message.length > MAX_MESSAGE_CHARS) {
+      note(t("tooLong"), true);
+      return;
+    }
+    const suggestions = ui.log.querySelector(".cdm-welcome .cdm-buttons");
+    if (suggestions) suggestions.remove();
+    if (shown) record({ who: "visitor", text: shown });
+    ui.input.focus();
+    if (state.live) {
+      if (shown) sendToCounsellor(shown); // commands such as a language switch are for the bot only
+      return;
+    }
+    showTyping(true);
+    try {
+      const replies = await postToBot(message);
+      replies.forEach((reply) => {
+        const entry = { who: "bot", text: typeof reply.text === "string" ? reply.text : "" };
+        if (Array.isArray(reply.buttons)) entry.buttons = reply.buttons;
+        if (reply.custom && typeof reply.custom === "object") entry.custom = reply.custom;
+        record(entry);
+        if (entry.custom && entry.custom.type === "handoff" && entry.custom.mode === "live_chat") startLiveChat(entry.custom);
+      });
+    } catch (error) {
+      note(t("error"), true);
+    } finally {
+      showTyping(false);
+    }
+  }
+
+  async function postToBot(message, options) {
+    const sender = options && options.sender ? options.sender : state.sender;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+    try {
+      const response = await fetch(config.server + "/webhooks/rest/webhook", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sender: sender, message: message, metadata: { channel: config.channel } }),
+        signal: controller.signal,
+        keepalive: Boolean(options && options.keepalive),
+        credentials: "omit",
+      });
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      const replies = await response.json();
+      return Array.isArray(replies) ? replies : [];
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /* ---------- live chat with a counsellor (the desk's API), after a live_chat handoff ---------- */
+
+  let events = null;
+  let retries = 0;
+
+  function startLiveChat(ticket) {
+    if (!ticket.code || !ticket.token) return;
+    const desk = (typeof ticket.desk_url === "string" && ticket.desk_url ? ticket.desk_url : config.desk).replace(/\/+$/, "");
+    state.live = { code: ticket.code, token: ticket.token, desk: desk, claimed: false, seen: [] };
+    record({ who: "note", text: t("liveWaiting") });
+    listenToCounsellor();
+  }
+
+  function liveUrl(path) {
+    return state.live.desk + "/api/live/" + encodeURIComponent(state.live.code) + path;
+  }
+
+  function listenToCounsellor() {
+    if (!state.live || events) return;
+    events = new EventSource(liveUrl("/events?token=" + encodeURIComponent(state.live.token)));
+    // The desk replays the counsellor's earlier messages on every (re)connection: show each once.
+    events.addEventListener("message", (event) => {
+      const body = parseJson(event.data);
+      if (!body || typeof body.text !== "string" || !state.live) return;
+      const instant = Date.parse(body.at); // the same instant may come with different offsets
+      const key = (Number.isNaN(instant) ? String(body.at) : String(instant)) + "|" + body.text;
+      if (state.live.seen.includes(key)) return;
+      state.live.seen.push(key);
+      record({ who: "counsellor", text: body.text });
+    });
+    events.addEventListener("claimed", () => {
+      if (!state.live || state.live.claimed) return;
+      state.live.claimed = true;
+      record({ who: "note", text: t("liveClaimed") });
+    });
+    events.addEventListener("closed", () => {
+      stopLiveChat();
+      record({ who: "note", text: t("liveClosed") });
+    });
+    events.addEventListener("open", () => (retries = 0));
+    events.addEventListener("error", () => {
+      // EventSource retries by itself while the connection merely drops; CLOSED means it gave up (an error
+      // status, or a navigation cancelling it). Try again a few times before telling the visitor.
+      if (!events || events.readyState !== EventSource.CLOSED) return;
+      events.close();
+      events = null;
+      if (retries < LIVE_RETRIES) {
+        retries += 1;
+        setTimeout(listenToCounsellor, 1000 * retries);
+        return;
+      }
+      stopLiveChat();
+      record({ who: "note", text: t("liveLost") });
+    });
+  }
+
+  function stopLiveChat() {
+    if (events) events.close();
+    events = null;
+    state.live = null;
+    saveState();
+  }
+
+  async function sendToCounsellor(text) {
+    try {
+      const response = await fetch(liveUrl("/messages"), {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ token: state.live.token, text: text }),
+        credentials: "omit",
+      });
+      if (!response.ok) throw new Error("HTTP " + response.status);
+    } catch (error) {
+      note(t("liveLost"), true);
+    }
+  }
+
+  function parseJson(text) {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      return null;
+    }
+  }
+
+  /* ---------- ending: the bot forgets (/end_session), the page and storage forget too ---------- */
+
+  async function endConversation(options) {
+    const talked = state.transcript.length > 0;
+    const sender = state.sender;
+    stopLiveChat();
+    if (!kiosk) sessionStorage.removeItem(STORAGE_KEY);
+    const lang = options && options.lang ? options.lang : state.lang;
+    state = freshState(lang);
+    state.open = !kiosk && !ui.panel.hidden;
+    pending = 0;
+    ui.typing.hidden = true;
+    ui.input.value = "";
+    const slip = document.getElementById("cdm-print-ticket");
+    if (slip) slip.remove();
+    applyStrings();
+    renderAll();
+    if (!(options && options.silent)) note(t("endConfirm"), false);
+    saveState();
+    if (talked) await postToBot("/end_session", { keepalive: true, sender: sender }).catch(() => []);
+  }
+
+  /* ---------- start ---------- */
+
+  window.CdmWidget = {
+    openedAt: null,
+    firstMessageAt: null,
+    config: Object.freeze({ ...config, container: undefined }),
+    open: () => setOpen(true),
+    close: () => setOpen(false),
+    send: (text) => send(text, text),
+    setLanguage: (lang) => setLanguage(lang, true),
+    language: () => state.lang,
+    hasConversation: () => state.transcript.length > 0,
+    end: endConversation,
+  };
+
+  function start() {
+    buildFrame();
+    if (kiosk || state.open) {
+      if (!kiosk) setOpen(true);
+      else renderAll();
+    }
+    if (state.live) listenToCounsellor();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
