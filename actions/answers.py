@@ -113,7 +113,7 @@ def _stop() -> frozenset[str]:
     return stop_words()
 
 
-def _stems(text: str) -> set[str]:
+def content_stems(text: str) -> set[str]:
     """Content words cut to five letters: cheap, and enough to match "financer" with "financement"."""
     stop = _stop()
     return {word[:5] for word in _WORD.findall(fold(text)) if len(word) > 2 and word not in stop}
@@ -135,7 +135,7 @@ def best_sentence(passage: str, query_stems: set[str], min_chars: int = 35, max_
     for position, sentence in enumerate(sentences(passage)):
         if not min_chars <= len(sentence) <= max_chars:
             continue
-        stems = _stems(sentence)
+        stems = content_stems(sentence)
         if not stems:
             continue
         overlap = len(stems & query_stems)
@@ -147,7 +147,7 @@ def best_sentence(passage: str, query_stems: set[str], min_chars: int = 35, max_
 
 def key_points(query: str, cited: list[SearchResult], lang: str) -> tuple[list[KeyPoint], bool]:
     """One sentence from each cited resource, in the visitor's language when any resource is."""
-    query_stems = _stems(query)
+    query_stems = content_stems(query)
     same = [result for result in cited if result.lang == lang]
     readable = same or cited
     points: list[KeyPoint] = []

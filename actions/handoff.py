@@ -106,6 +106,15 @@ def when_label(moment: dt.datetime, now: dt.datetime, lang: str) -> str:
     return f"on {day_label(moment.date(), lang)}" if lang == "en" else f"le {day_label(moment.date(), lang)}"
 
 
+def wait_phrase(minutes: int | None, lang: str) -> str:
+    """The estimated wait in words: "about 25 min", and not "about 0 minutes" for an empty queue."""
+    if minutes is None:
+        return render("wait_unknown", lang)[0]
+    if minutes < 1:
+        return render("wait_none", lang)[0]
+    return render("wait_minutes", lang, minutes=minutes)[0]
+
+
 def ticket_message(ticket: Ticket, site: Site, now: dt.datetime, lang: str) -> tuple[str, dict[str, Any]]:
     """The catalogue message and values that tell the visitor where to go and when, given opening hours.
 
@@ -117,7 +126,7 @@ def ticket_message(ticket: Ticket, site: Site, now: dt.datetime, lang: str) -> t
         "code": ticket.code,
         "area": label,
         "where": where_of(site, ticket.area, lang) or ticket.where,
-        "wait": ticket.wait_minutes,
+        "wait": wait_phrase(ticket.wait_minutes, lang),
         "position": ticket.position,
     }
     if ticket.mode == "live_chat":
@@ -187,7 +196,7 @@ def status_reply(status: TicketStatus, site: Site, now: dt.datetime, lang: str) 
     values: dict[str, Any] = {
         "code": status.code,
         "position": status.position if status.position is not None else "?",
-        "wait": status.wait_minutes if status.wait_minutes is not None else "?",
+        "wait": wait_phrase(status.wait_minutes, lang),
         "desk": status.desk or "",
     }
     if status.status == "called" and not status.desk:

@@ -27,6 +27,7 @@ from common.text import fold
 from common.topics import load_taxonomy
 from indexer.fusion import reciprocal_rank_fusion
 from indexer.search import Retrieval
+from privacy.placeholders import only_personal_data
 
 RETRIEVED = 8  # results looked at: three are cited, the rest feed plurality and "more like this"
 # An elliptical message that leans on the previous question: "et pour les plus de 50 ans ?",
@@ -184,6 +185,9 @@ class ActionAnswerQuestion(Action):
         lang = language_of(tracker)
         intent = (tracker.latest_message or {}).get("intent") or {}
         text = latest_text(tracker)
+        if only_personal_data(text):
+            say(dispatcher, "no_personal_data_needed", lang)
+            return []
         last_query = tracker.get_slot("last_query") if intent.get("name") == "ask_question" else None
         kind = requested_kind(text)
         subject = without_kind_words(text) if kind else text

@@ -15,6 +15,7 @@ from rasa_sdk import Tracker
 
 from common.topics import load_taxonomy
 from privacy import redact
+from privacy.placeholders import only_personal_data
 
 # Messages that say nothing about the need ("bonjour", "oui", a request for a person with no detail).
 NOT_ABOUT_THE_NEED = {
@@ -77,7 +78,7 @@ def shorten(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
 
 
 def _about_the_need(turn: Turn) -> bool:
-    if turn.intent in NOT_ABOUT_THE_NEED:
+    if turn.intent in NOT_ABOUT_THE_NEED or only_personal_data(turn.text):
         return False
     if turn.intent == "request_counsellor":
         return len(turn.text.split()) >= MIN_WORDS_OF_A_REQUEST

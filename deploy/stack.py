@@ -60,9 +60,10 @@ class Stack:
     rasa_url: str
     action_url: str
     services: list[Service] = field(default_factory=list)
-    # Set when the stack runs the desk: its URL and the service token the action server uses.
+    # Set when the stack runs the desk: its URL, the service token the action server uses, its data folder.
     desk_url: str | None = None
     desk_token: str | None = None
+    desk_dir: Path | None = None
 
     def send(self, sender: str, text: str, metadata: dict | None = None) -> list[dict]:
         """One visitor turn over the REST channel; the bot's messages, in order."""
@@ -151,11 +152,6 @@ def running_desk(log_dir: Path, extra_env: dict[str, str] | None = None) -> Iter
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def desk_available() -> bool:
-    """Whether the desk package can be served (its app factory exists)."""
-    return (ROOT / "desk" / "app.py").is_file() and (ROOT / "desk" / "__main__.py").is_file()
-
-
 @contextmanager
 def running_stack(
     log_dir: Path,
@@ -175,7 +171,7 @@ def running_stack(
         **(extra_env or {}),
     }
     stack = Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}")
-    desk_dir = Path(tempfile.mkdtemp(prefix="cdm-desk-")) if with_desk else None
+    desk_dir = stack.desk_dir = Path(tempfile.mkdtemp(prefix="cdm-desk-")) if with_desk else None
     if desk_dir is not None:
         desk_port = free_port()
         stack.desk_url, stack.desk_token = f"http://127.0.0.1:{desk_port}", secrets.token_urlsafe(32)

@@ -25,6 +25,7 @@ from desk.queue import Context
 from desk.ratelimit import RateLimits
 from desk.security import SecurityHeaders
 from desk.settings import DeskSettings
+from privacy.logging import install_redacting_logs
 
 _log = logging.getLogger("desk")
 
@@ -69,6 +70,7 @@ def _warm_up_redaction() -> None:
 
 
 def create_app(settings: DeskSettings | None = None) -> FastAPI:
+    install_redacting_logs()  # visitor text in a log line (an error, a debug trace) is redacted first
     settings = settings or DeskSettings.from_env()
     state = DeskState(
         settings=settings,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy.stack import ROOT, Stack, desk_available, running_stack
+from deploy.stack import ROOT, Stack, running_stack
 from indexer.build import CURRENT, current_generation
 
 # A fixed clock for the action server: Friday 25 December 2026, 11:00 in Paris (a public holiday).
@@ -31,6 +31,6 @@ def stack_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def stack(stack_index_dir: Path) -> Iterator[Stack]:
     env = {"CDM_FIXED_NOW": FIXED_NOW, "CDM_INDEX_DIR": str(stack_index_dir), "CDM_INDEX_RELOAD_SECONDS": "0.5"}
-    # The desk joins the stack as soon as it can be served (tests/integration/test_handoff.py needs it).
-    with running_stack(ROOT / "var" / "test-logs", env, with_desk=desk_available()) as running:
+    # With the desk: handoffs create real tickets (tests/integration/test_handoff.py, the browser tests).
+    with running_stack(ROOT / "var" / "test-logs", env, with_desk=True) as running:
         yield running

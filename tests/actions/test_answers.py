@@ -6,10 +6,10 @@ import pytest
 
 from actions.answers import (
     AnswerGate,
-    _stems,
     best_sentence,
     choose_citations,
     compose,
+    content_stems,
     key_points,
     sentences,
     topic_of,
@@ -51,7 +51,7 @@ def test_sentences_split_lines_and_sentences_without_markup():
 
 
 def test_the_key_point_is_the_sentence_sharing_most_words_with_the_question():
-    sentence = best_sentence(VAE, _stems("combien de temps d'activité pour viser une certification ?"))
+    sentence = best_sentence(VAE, content_stems("combien de temps d'activité pour viser une certification ?"))
     assert sentence == "Il faut au moins un an d'activité en rapport avec la certification visée."
     assert best_sentence("Trop court.", {"court"}) is None
 

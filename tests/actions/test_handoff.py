@@ -157,7 +157,7 @@ def test_open_with_time_to_spare_says_go_now():
     )
     text, _ = render(key, "fr", **values)
     assert key == "handoff_in_person"
-    assert "K7M4" in text and "Pôle Formation, 1er étage" in text and "12 minutes" in text
+    assert "K7M4" in text and "Pôle Formation, 1er étage" in text and "environ 12 min" in text
 
 
 def test_closing_soon_says_when_to_come_back_with_the_code():
@@ -191,9 +191,13 @@ def test_a_waiting_code_while_closed_is_told_when_to_come():
         "Code K7M4 is in the queue (place: 3). We are closed at the moment: come tomorrow from 10:00 with this code."
     )
     key, values = status_reply(status, SITE, _at("2026-12-18T11:00:00+01:00"), "fr")
-    assert (
-        render(key, "fr", **values)[0] == "Le code K7M4 est dans la file (place : 3), environ 1500 minutes d'attente."
-    )
+    assert render(key, "fr", **values)[0] == "Le code K7M4 est dans la file (place : 3), attente : environ 1500 min."
+
+
+def test_an_empty_queue_is_not_a_wait_of_zero_minutes():
+    status = TicketStatus("K7M4", "waiting", 1, 0, None)
+    key, values = status_reply(status, SITE, _at("2026-12-18T11:00:00+01:00"), "en")
+    assert render(key, "en", **values)[0] == "Code K7M4 is in the queue (place: 1), wait: you are next or nearly."
 
 
 def test_a_called_code_says_which_desk():

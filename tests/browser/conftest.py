@@ -1,7 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright against the real pages and the real Rasa stack.
 
-The pages come from the desk when the stack runs one (it serves `web/` with its own headers),
-otherwise from a small static server with the same routes and a strict CSP (web_server.py). Either way
+The pages come from the stack's desk, which serves `web/` with its own headers (strict CSP, no cookie);
 the widget talks to the real Rasa server of the session's `stack` fixture: the only thing a test changes
 is the `data-server` attribute of the page's script tag, set to the stack's free-picked port.
 """
@@ -17,7 +16,6 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from deploy.stack import ROOT, Stack
-from tests.browser.web_server import serving_web
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,13 +38,10 @@ POINT_AT_RASA = """(rasa) => new MutationObserver((records) => {
 
 
 @pytest.fixture(scope="session")
-def web_url(stack: Stack) -> Iterator[str]:
-    """Where the visitor's pages are served: the stack's desk when it runs one, else the static server."""
-    if stack.desk_url:
-        yield stack.desk_url
-        return
-    with serving_web(stack.rasa_url) as url:
-        yield url
+def web_url(stack: Stack) -> str:
+    """Where the visitor's pages are served: the stack's desk."""
+    assert stack.desk_url, "the session stack starts the desk"
+    return stack.desk_url
 
 
 @pytest.fixture(scope="session")

@@ -15,13 +15,10 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, expect
 
-from deploy.stack import ROOT, desk_available
+from deploy.stack import ROOT
 from tests.browser.conftest import PageProblems
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not desk_available(), reason="needs the desk in the tree"),
-]
+pytestmark = pytest.mark.browser
 
 COUNSELLOR_SAYS = "Bonjour, je suis conseillère. Que puis-je faire pour vous ?"
 VISITOR_SAYS = "Merci ! Je voudrais financer une formation de soudeur."

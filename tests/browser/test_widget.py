@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import gzip
 import re
+import time
 from collections.abc import Callable
 
 import pytest
 from icalendar import Calendar
 from playwright.sync_api import Page, Request, expect
 
-from deploy.stack import desk_available
+from deploy.stack import ROOT
 from tests.browser.conftest import screenshot
-from tests.browser.web_server import WEB
 from tests.browser.widget_driver import ask, bot_messages, open_widget, rasa_turns, wait_for_answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
+WEB = ROOT / "web"
 WIDGET_GZIP_BUDGET = 50 * 1024
 CODE = re.compile(r"^[A-HJ-NP-Z2-9]{4}$")
 
@@ -36,7 +37,9 @@ def test_first_message_and_a_french_question_with_resource_cards(open_page: Call
     print(f"\nwidget opened -> first message painted: {elapsed_ms:.1f} ms")
     expect(page.locator("#cdm-input")).to_be_focused()
 
+    asked_at = time.perf_counter()
     ask(page, "comment financer une formation avec mon CPF ?")
+    print(f"question sent -> answer with resource cards drawn: {(time.perf_counter() - asked_at) * 1000:.0f} ms")
 
     cards = page.locator(".cdm-card--resources").last
     expect(cards).to_be_visible()
@@ -144,7 +147,6 @@ def test_keyboard_only_open_use_and_close(open_page: Callable[..., Page]) -> Non
     expect(page.locator(".cdm-launcher")).to_be_focused()
 
 
-@pytest.mark.skipif(not desk_available(), reason="needs the desk in the tree (the stack starts it when it is)")
 def test_asking_for_a_counsellor_shows_a_large_code(open_page: Callable[..., Page]) -> None:
     page = open_page("/")
     open_widget(page)

@@ -68,6 +68,7 @@ SECRETS = [
 ]
 # What a widget may send along (stored with each message): a page address can carry personal data too.
 METADATA = {"channel": "web", "page": "https://exemple.fr/contact?from=ysaline.kervadec@exemple.fr&tel=0647298136"}
+HANDOFF_REQUEST = {"fr": "je voudrais parler à un conseiller", "en": "can I talk to a counsellor?"}
 PLACEHOLDERS = ["[NAME]", "[PHONE]", "[EMAIL]", "[ADDRESS]", "[ID]", "[IBAN]", "[CARD]", "[DATE_OF_BIRTH]"]
 
 
@@ -149,6 +150,13 @@ def test_no_personal_data_in_var_logs_or_databases(stack: Stack, production_stac
             for message in messages:
                 assert running.send(visitor, message, METADATA)
             stored.append(full_tracker(running, visitor))
+    # The session stack runs the desk: a handoff stores a ticket with a summary and the transcript.
+    for lang, messages in CONVERSATIONS.items():
+        visitor = new_sender()
+        for message in messages:
+            stack.send(visitor, message, METADATA)
+        reply = stack.send(visitor, HANDOFF_REQUEST[lang], METADATA)
+        assert [m for m in reply if (m.get("custom") or {}).get("type") == "handoff"], reply
 
     kept = "\n".join(stored)
     for placeholder in PLACEHOLDERS:
@@ -166,7 +174,9 @@ def test_no_personal_data_in_var_logs_or_databases(stack: Stack, production_stac
 
     logs = "\n".join(path.read_text(errors="replace") for path in files_under(PRODUCTION_LOGS))
     assert "[PHONE]" in logs, "the DEBUG logs should carry the (redacted) visitor text"
-    searched = [*files_under(ROOT / "var"), *files_under(Path(redis_proc.unixsocket).parent)]
+    desk_files = files_under(stack.desk_dir)
+    assert any(b"[PHONE]" in path.read_bytes() for path in desk_files), "the tickets should hold the transcript"
+    searched = [*files_under(ROOT / "var"), *files_under(Path(redis_proc.unixsocket).parent), *desk_files]
     assert any(path.name.endswith(".rdb") for path in searched)
     assert not leaks_in(searched)
 
