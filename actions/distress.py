@@ -1,15 +1,17 @@
 """A visitor in distress: a calm first reply with the centre's emergency numbers and a person at once.
 
-The numbers come from site.yml (each centre configures its own). The centre's resources on health at
-work (harassment, burn-out) are offered after the numbers, never instead: searched among the
-`work_wellbeing` topic only, so that "mon chef m'humilie" finds the harassment guide rather than a cook's
-career sheet, with the kind of crisis the lexicon recognised (bot/components/distress_lexicon.py) added
-to the visitor's words, because people in crisis describe what they live, not the name of the problem.
+The numbers come from site.yml (each centre configures its own). When the crisis is about work, the
+centre's resources on health at work (harassment, burn-out) are offered after the numbers, never
+instead: searched among the `work_wellbeing` topic only, so that "mon chef m'humilie" finds the
+harassment guide rather than a cook's career sheet, with the kind of crisis the lexicon recognised
+(bot/components/distress_lexicon.py) added to the visitor's words, because people in crisis describe
+what they live, not the name of the problem.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -23,6 +25,7 @@ from actions.language import language_of
 from actions.messages import say
 from actions.questions import latest_text, retrieve
 from common.site import Site
+from common.text import fold
 from indexer.search import SearchResult
 
 SUPPORT_TOPIC = "work_wellbeing"
@@ -32,6 +35,19 @@ CRISIS_WORDS = {
     "burnout": {"fr": "épuisement professionnel burn-out", "en": "burnout exhaustion at work"},
 }
 ANY_CRISIS_WORDS = {"fr": "santé au travail épuisement harcèlement", "en": "health at work burnout harassment"}
+
+
+# Work in the visitor's words (folded): the health-at-work resources fit only a crisis about work.
+_WORK = re.compile(
+    r"\b(travail\w*|boulot|taf|job|emploi|bureau|chef|patron\w*|manager|collegue\w*|entreprise|stage|"
+    r"work\w*|boss|colleague\w*|office|company|employer|shift\w*|career)\b"
+)
+WORK_KINDS = frozenset({"harassment", "burnout"})
+
+
+def about_work(text: str, kind: str | None) -> bool:
+    """Whether the crisis is about work: the lexicon's kind says so, or the visitor's words do."""
+    return kind in WORK_KINDS or bool(_WORK.search(fold(text)))
 
 
 def crisis_kind(tracker: Tracker) -> str | None:
@@ -67,7 +83,8 @@ class ActionRespondToDistress(Action):
         say(dispatcher, "distress_first", lang, numbers=numbers)
         dispatcher.utter_message(json_message=emergency_payload(site, lang))
         say(dispatcher, "distress_person", lang)
-        cited = await asyncio.to_thread(support_resources, latest_text(tracker), crisis_kind(tracker), lang)
+        text, kind = latest_text(tracker), crisis_kind(tracker)
+        cited = await asyncio.to_thread(support_resources, text, kind, lang) if about_work(text, kind) else []
         if cited:
             say(dispatcher, "distress_resources", lang)
             dispatcher.utter_message(json_message=resources_payload(cited))
