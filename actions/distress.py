@@ -29,7 +29,7 @@ from common.text import fold
 from indexer.search import SearchResult
 
 SUPPORT_TOPIC = "work_wellbeing"
-# Words naming each kind of crisis, added to the visitor's own; the other kinds get all of them.
+# Words naming each kind of crisis, added to the visitor's own with the words of health at work in general.
 CRISIS_WORDS = {
     "harassment": {"fr": "harcèlement au travail", "en": "harassment at work"},
     "burnout": {"fr": "épuisement professionnel burn-out", "en": "burnout exhaustion at work"},
@@ -59,7 +59,8 @@ def crisis_kind(tracker: Tracker) -> str | None:
 def support_resources(text: str, kind: str | None, lang: str) -> list[SearchResult]:
     """The centre's resources on health at work closest to what the visitor describes, in their language
     first, then in the other."""
-    query = f"{text} {CRISIS_WORDS.get(kind or '', ANY_CRISIS_WORDS)[lang]}".strip()
+    named = CRISIS_WORDS[kind][lang] if kind in CRISIS_WORDS else ""
+    query = f"{text} {named} {ANY_CRISIS_WORDS[lang]}".strip()
     own = retrieve(query, topic=SUPPORT_TOPIC, lang=lang).results
     other = [result for result in retrieve(query, topic=SUPPORT_TOPIC).results if result.lang != lang]
     return choose_citations([*own, *other])

@@ -8,9 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from deploy.stack import ROOT, Stack, running_stack
 from indexer.build import CURRENT, current_generation
+from tests.chromium import launched_chromium
 
 # A fixed clock for the action server: Friday 25 December 2026, 11:00 in Paris (a public holiday).
 FIXED_NOW = "2026-12-25T11:00:00+01:00"
@@ -34,3 +36,10 @@ def stack(stack_index_dir: Path) -> Iterator[Stack]:
     # With the desk: handoffs create real tickets (tests/integration/test_handoff.py, the browser tests).
     with running_stack(ROOT / "var" / "test-logs", env, with_desk=True) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the whole session: Playwright's sync API allows one running instance per thread."""
+    with launched_chromium() as chromium:
+        yield chromium

@@ -13,18 +13,10 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from deploy.stack import ROOT, Stack
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",  # the machine's network is closed: no calls home
-    "--disable-component-update",
-]
 SCREENSHOTS = ROOT / "var" / "test-output" / "screenshots"
 AXE = Path(__file__).parent / "fixtures" / "axe-core-4.14.1" / "axe.min.js"  # vendored by `make browser-deps`
 # The pages name Rasa's default port; the stack's port is free-picked. This init script (test only) points
@@ -42,16 +34,6 @@ def web_url(stack: Stack) -> str:
     """Where the visitor's pages are served: the stack's desk."""
     assert stack.desk_url, "the session stack starts the desk"
     return stack.desk_url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (apt-get install chromium chromium-driver)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class PageProblems:

@@ -5,35 +5,21 @@ the strict CSP holds (any violation is a console error, which fails the test).""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tests.desk.server import PASSWORD, DeskServer
 from tests.desk.test_api import read_events
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
-
-
-def signed_in_dashboard(chromium: Browser, desk: DeskServer, errors: list[str]) -> Page:
-    page = chromium.new_context().new_page()
+def signed_in_dashboard(browser: Browser, desk: DeskServer, errors: list[str]) -> Page:
+    page = browser.new_context().new_page()
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{desk.url}/desk")
@@ -44,9 +30,9 @@ def signed_in_dashboard(chromium: Browser, desk: DeskServer, errors: list[str]) 
     return page
 
 
-def test_dashboard_live_queue_live_chat_and_markup_as_text(chromium: Browser, desk: DeskServer) -> None:
+def test_dashboard_live_queue_live_chat_and_markup_as_text(browser: Browser, desk: DeskServer) -> None:
     errors: list[str] = []
-    page = signed_in_dashboard(chromium, desk, errors)
+    page = signed_in_dashboard(browser, desk, errors)
 
     ticket = desk.create_ticket(
         mode="live_chat", summary=f"Je suis Marie Dupont, 06 12 34 56 78. {HOSTILE}", conversation_id="conv-browser"
