@@ -6,6 +6,7 @@ a response, so the very first reply is already in the visitor's language.
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import cache
 from typing import Any
@@ -15,6 +16,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
+
+# rasa_sdk warns, at every message, of each extracted slot without a `validate_<slot>` method; here that
+# is by design (only the language is extracted; the others pass as they are), so keep its errors only.
+logging.getLogger("rasa_sdk.forms").setLevel(logging.ERROR)
 
 SUPPORTED = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"

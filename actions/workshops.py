@@ -100,7 +100,11 @@ def next_session_on(topic: str, now: dt.datetime, days: int = 30) -> WorkshopRes
     generation = knowledge().workshops.searcher.generation.name
     hour = now.replace(minute=0, second=0, microsecond=0)
     upcoming = [session for session in _sessions_on(generation, topic, hour, days) if session.start >= now]
-    return session_result(upcoming[0]) if upcoming else None
+    return _result_of(upcoming[0]) if upcoming else None
+
+
+# A session's result (with its iCalendar text) never changes: built once, not at every answer on its topic.
+_result_of = lru_cache(maxsize=512)(session_result)
 
 
 @lru_cache(maxsize=256)

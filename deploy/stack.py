@@ -163,6 +163,8 @@ def running_stack(
     until the block ends."""
     rasa_port, action_port = free_port(), free_port()
     env = {
+        # The action server embeds each question on both cores, as deploy/run.sh sets it (README, Benchmarks).
+        "CDM_SEARCH_THREADS": "2",
         **os.environ,
         "SANIC_HOST": "127.0.0.1",
         "RASA_TELEMETRY_ENABLED": "false",
