@@ -153,16 +153,11 @@ class ActionTellLocation(SiteFactAction):
         where that subject's counselling area sits in the building and the resources of its partners."""
         await super().run(dispatcher, tracker, domain)
         topic = await asyncio.to_thread(topic_named, tracker)
-        site, lang = settings.site(), language_of(tracker)
-        area_id = load_taxonomy().area_of(topic).id if topic else None
+        site, lang, taxonomy = settings.site(), language_of(tracker), load_taxonomy()
+        area_id = taxonomy.area_of(topic).id if topic else None
         if area_id in site.areas:
-            say(
-                dispatcher,
-                "area_location",
-                lang,
-                area=load_taxonomy().label(area_id, lang),
-                where=site.text(site.areas[area_id], lang),
-            )
+            where = site.text(site.areas[area_id], lang)
+            say(dispatcher, "area_location", lang, area=taxonomy.label(area_id, lang), where=where)
             await offer_related_resources(dispatcher, tracker, lang)
         return []
 

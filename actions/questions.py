@@ -152,9 +152,11 @@ def latest_topic(tracker: Tracker) -> str | None:
 def topic_named(tracker: Tracker) -> str | None:
     """The topic the latest message names: its `topic` entity when that is a topic id, else the first
     topic whose words the indexer's bilingual synonym table finds in the text ("business creation")."""
+    entity = latest_topic(tracker)
+    if entity is not None:
+        return entity
     text = latest_text(tracker)
-    named = knowledge().searcher.expander.expand(text).topics if text else []
-    return latest_topic(tracker) or next(iter(named), None)
+    return next(iter(knowledge().searcher.expander.expand(text).topics), None) if text else None
 
 
 def latest_text(tracker: Tracker) -> str:

@@ -15,7 +15,7 @@ ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 _CODE_SHAPE = re.compile(f"^[{ALPHABET}]{{4,12}}$")
 
 
-DIGITS = frozenset("23456789")
+DIGITS = frozenset(char for char in ALPHABET if char.isdigit())
 
 
 def new_code(length: int = 4) -> str:
