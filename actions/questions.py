@@ -41,7 +41,11 @@ FOLLOW_UP_MAX_WORDS = 9
 RELATED_MIN_PROBABILITY = 0.8
 _ASKING_FOR = re.compile(r"\b(avez[- ]vous|vous avez|vous auriez|il y a|y a[- ]t[- ]il|do you have|have you got|any)\b")
 _KINDS = {
-    "book": re.compile(r"\b(livres?|ouvrages?|bouquins?|books?|documentation papier|revues?|on the shelf|en rayon)\b"),
+    # "book" alone is also the verb ("book a course"): the noun comes plural or after a determiner.
+    "book": re.compile(
+        r"\b(livres?|ouvrages?|bouquins?|books|(?:a|any|the|some|one|your) book|documentation papier|revues?|"
+        r"on the shelf|en rayon)\b"
+    ),
     "video": re.compile(r"\b(videos?|film|clips?)\b"),
 }
 

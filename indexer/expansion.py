@@ -43,6 +43,30 @@ _FRAMES = re.compile(
 )
 
 
+# An age the visitor gives about themselves ("j'ai 19 ans", "à 52 ans", "I'm 20"), not a duration
+# ("j'ai 15 ans d'expérience", "depuis 10 ans"): it says which audience's resources apply.
+_AGE = re.compile(
+    r"\b(?:j'?ai|j’ai|à|a|âgée? de|agee? de|i'?m|i’m|i am|aged|at)\s+(?P<age>\d{2})"
+    r"(?!\s*(?:ans?|years?)?\s*(?:d'|d’|de |of |years? of|d ))(?:\s*(?:ans|years? old|yo)\b|(?=\s*[,.;!?]|\s+\w))",
+    re.IGNORECASE,
+)
+YOUNG_UP_TO = 25  # youth schemes (missions locales, contrat d'engagement jeune) go to 25
+OLDER_FROM = 45  # "plus de 45 ans": where the base's resources for experienced job seekers start
+AGE_WORDS = {"young": "jeunes", "older": "senior"}  # words of the synonym table's groups for each audience
+
+
+def audience_words(query: str) -> list[str]:
+    """Words naming the audience an age in the query belongs to, for the table to expand."""
+    words = []
+    for match in _AGE.finditer(query):
+        age = int(match["age"])
+        if 15 <= age <= YOUNG_UP_TO:
+            words.append(AGE_WORDS["young"])
+        elif OLDER_FROM <= age <= 75:
+            words.append(AGE_WORDS["older"])
+    return list(dict.fromkeys(words))
+
+
 def core_request(query: str) -> str:
     """The request without its frame: 'je voudrais devenir vendangeuse' -> 'vendangeuse'."""
     core = _FRAMES.sub("", query, count=1).strip(" ?!.")
@@ -123,18 +147,24 @@ class Expander:
         lang = lang or detect(query, default="fr")
         sequences = [tuple(self.analyzer.analyse(query, analyser)) for analyser in ("fr", "en")]
         query_terms = {term for sequence in sequences for term in sequence}
+        # An age names an audience the query has no word for: its groups are matched like the query's
+        # words and glossed first, since nothing else in the query says who the visitor is.
+        said = " ".join(audience_words(query))
+        audience = [tuple(self.analyzer.analyse(said, analyser)) for analyser in ("fr", "en")] if said else []
         expansion = Expansion()
         folded_query = query.lower()
+        glosses: tuple[list[str], list[str]] = ([], [])  # (for the audience, for the rest)
         for group, phrases, terms in self._compile():
-            if not any(_occurs(phrase, sequences) for phrase in phrases):
+            named = any(_occurs(phrase, sequences) for phrase in phrases)
+            if not named and not any(_occurs(phrase, audience) for phrase in phrases):
                 continue
             for words_lang, words in terms.items():
                 expansion.by_lang[words_lang].extend(term for term in words if term not in query_terms)
             if group.topic and group.topic not in expansion.topics:
                 expansion.topics.append(group.topic)
-            for phrase in group.en if lang == "fr" else group.fr:
-                if phrase.lower() not in folded_query and len(expansion.glosses) < self.max_glosses:
-                    expansion.glosses.append(phrase)
+            other = group.en if lang == "fr" else group.fr
+            glosses[named].extend(phrase for phrase in other if phrase.lower() not in folded_query)
+        expansion.glosses = [*glosses[0], *glosses[1]][: self.max_glosses]
         expansion.by_lang = {key: list(dict.fromkeys(words)) for key, words in expansion.by_lang.items()}
         expansion.terms = list(dict.fromkeys([*expansion.by_lang["fr"], *expansion.by_lang["en"]]))
         return expansion

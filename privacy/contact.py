@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from privacy.public_sites import is_public_site
 from privacy.spans import EMAIL, URL, PiiSpan
 
 # The look-behind anchors each attempt at the start of an address, so a long run of word characters
@@ -45,7 +46,8 @@ def find(text: str) -> Iterator[PiiSpan]:
                 end = match.end()
                 while end > match.start() and text[end - 1] in _TRAILING:
                     end -= 1
-                yield PiiSpan(match.start(), end, URL)
+                if not is_public_site(text[match.start() : end]):
+                    yield PiiSpan(match.start(), end, URL)
     if "@" in text:
         for match in _HANDLE.finditer(text):
             yield PiiSpan(match.start(), match.end(), URL)

@@ -179,6 +179,18 @@ EXPRESSIONS: dict[str, tuple[str, ...]] = {
         "panic attack*",
         "end of my rope",
         "end of my tether",
+        # Exhaustion said of work, or said as total: a worn-out day ("I'm tired") stays out.
+        "completely exhausted",
+        "totally exhausted",
+        "exhausted by my job",
+        "exhausted by my work",
+        "exhausted by work",
+        "worn out by my job",
+        "completement epuise*",
+        "totalement epuise*",
+        "epuise* par mon travail",
+        "epuise* par mon boulot",
+        "epuise* par le travail",
     ),
 }
 

@@ -104,6 +104,8 @@ def test_a_kind_named_in_the_question_filters_the_resources():
     assert requested_kind("do you have books on nursing?") == "book"
     assert requested_kind("une vidéo sur la VAE") == "video"
     assert requested_kind("comment livrer des colis") is None
+    assert requested_kind("is there a book on nursing?") == "book"
+    assert requested_kind("how do I book a course with my training account?") is None  # the verb
 
 
 def test_the_gate_is_monotonic_and_can_be_raised():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indexer.expansion import Expander, Group
+from indexer.expansion import Expander, Group, audience_words
 from indexer.search import Rankings, Searcher, Tuning
 
 
@@ -27,6 +27,30 @@ def test_words_are_kept_per_language_and_the_other_language_is_glossed(expander)
     assert "skills assessment" in french.glosses and "bilan de compétences" not in french.glosses
     english = expander.expand("what is a skills assessment", "en")
     assert "bilan" in english.by_lang["fr"] and "bilan de compétences" in english.glosses
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("j'ai 19 ans pas de diplôme, qui peut m'aider ?", ["jeunes"]),
+        ("I'm 20 with no diploma", ["jeunes"]),
+        ("j'ai 52 ans et personne ne veut m'embaucher", ["senior"]),
+        ("se reconvertir à 50 ans, c'est possible ?", ["senior"]),
+        ("j'ai 32 ans, je peux encore faire une alternance ?", []),  # neither audience
+        ("j'ai 15 ans d'expérience en cuisine", []),  # a duration, not an age
+        ("I have 20 years of experience in sales", []),
+        ("je travaille comme aide à domicile depuis 5 ans", []),
+    ],
+)
+def test_an_age_names_an_audience_and_a_duration_does_not(query, words):
+    assert audience_words(query) == words
+
+
+def test_an_age_brings_its_audience_words_and_glosses_them_first(expander):
+    older = expander.expand("j'ai 52 ans et personne ne veut m'embaucher", "fr")
+    assert "seniors" in older.topics and "senior" in older.by_lang["fr"]
+    assert older.glosses[0] == "senior"
+    assert "seniors" not in expander.expand("j'ai 15 ans d'expérience en cuisine", "fr").topics
 
 
 def test_a_table_of_its_own_can_be_given(builder):

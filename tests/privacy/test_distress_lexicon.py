@@ -38,6 +38,8 @@ IN_CRISIS = {
     "my partner hits me": "violence",
     "I'm burned out and I can't take it anymore": "burnout",
     "i keep having panic attacks at work": "burnout",
+    "I'm completely exhausted by my job, where can I find support?": "burnout",
+    "je suis épuisée par mon travail, je n'y arrive plus": "burnout",
 }
 
 CLEAN = [
@@ -56,6 +58,8 @@ CLEAN = [
     "the deadline is killing me haha",
     "I'm dying to start my apprenticeship",
     "I'm amused by this quiz",
+    "I'm a bit tired after the job fair",
+    "je suis fatiguée de chercher, vous avez des ateliers ?",
     "c'est gratuit ?",
     "",
 ]

@@ -191,6 +191,23 @@ def test_email_urls_and_handles(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("what does refugies.info offer?", "what does refugies.info offer?"),
+        ("voir https://www.service-public.fr/particuliers/vosdroits/F2141", None),
+        ("le site code.travail.gouv.fr dit autre chose", None),
+        ("https://www.francetravail.fr/espace?email=marie", "[URL]"),  # a query string can hold anything
+        ("check my site www.johnsmith-design.com", "check my site [URL]"),
+        ("https://francetravail.fr.my-page.com/cv", "[URL]"),  # a public name inside someone else's host
+        ("lien : drive.google.com/file/d/1AbCdEfGh/view", "lien : [URL]"),
+    ],
+)
+def test_public_services_sites_stay_and_personal_pages_go(text, expected):
+    """A question about a public service's site keeps its address; a visitor's own page does not."""
+    assert redact(text) == (expected or text)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "J'ai envoyé mon cv.pdf à M. le directeur, etc.",
