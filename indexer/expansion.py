@@ -88,6 +88,7 @@ class Expansion:
     by_lang: dict[str, list[str]] = field(default_factory=lambda: {"fr": [], "en": []})  # the same, per language
     glosses: list[str] = field(default_factory=list)  # phrases added to the embedded query
     topics: list[str] = field(default_factory=list)  # topics the query names
+    understood: set[str] = field(default_factory=set)  # the query's terms that a phrase of the table matched
 
     def dense_text(self, query: str) -> str:
         core = core_request(query)
@@ -155,7 +156,9 @@ class Expander:
         folded_query = query.lower()
         glosses: tuple[list[str], list[str]] = ([], [])  # (for the audience, for the rest)
         for group, phrases, terms in self._compile():
-            named = any(_occurs(phrase, sequences) for phrase in phrases)
+            matched = [words for phrase in phrases if (words := _occurrence(phrase, sequences))]
+            named = bool(matched)
+            expansion.understood.update(term for words in matched for term in words)
             if not named and not any(_occurs(phrase, audience) for phrase in phrases):
                 continue
             for words_lang, words in terms.items():
@@ -170,16 +173,20 @@ class Expander:
         return expansion
 
 
-def _occurs(phrase: tuple[tuple[str, ...], ...], sequences: list[tuple[str, ...]]) -> bool:
-    """Whether one analysis of the phrase is a run of consecutive terms of one analysis of the query."""
+def _occurrence(phrase: tuple[tuple[str, ...], ...], sequences: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """The analysis of the phrase that is a run of consecutive terms of one analysis of the query, if any."""
     for words in phrase:
         size = len(words)
         for sequence in sequences:
             if size == 1:
                 if words[0] in sequence:
-                    return True
+                    return words
                 continue
             for start in range(len(sequence) - size + 1):
                 if sequence[start : start + size] == words:
-                    return True
-    return False
+                    return words
+    return ()
+
+
+def _occurs(phrase: tuple[tuple[str, ...], ...], sequences: list[tuple[str, ...]]) -> bool:
+    return bool(_occurrence(phrase, sequences))

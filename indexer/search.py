@@ -20,7 +20,7 @@ import numpy as np
 
 from indexer.build import CURRENT, current_generation
 from indexer.dense import Centering, DenseIndex, Embedder, set_threads
-from indexer.expansion import Expander
+from indexer.expansion import Expander, Expansion
 from indexer.fusion import reciprocal_rank_fusion, score_fusion
 from indexer.language import detect
 from indexer.lexical import Analyzer, LexicalIndex
@@ -134,6 +134,15 @@ class Retrieval:
     @property
     def best_similarity(self) -> float:
         return max((result.similarity for result in self.results[:3]), default=0.0)
+
+
+def coverage(terms: list[str], lexical: LexicalIndex, expansion: Expansion) -> float:
+    """Share of the query's words the base knows: its own, or one the synonym table translates into the
+    base's words ("bosser", "boulot"). Numbers are left out: "52 ans" or "2026" name no subject."""
+    words = [term for term in terms if not term.isdigit()]
+    if not words:
+        return 1.0  # nothing to know
+    return sum(lexical.knows(term) or term in expansion.understood for term in words) / len(words)
 
 
 class Generation:
@@ -369,9 +378,7 @@ class Searcher:
         out.query_lang = detect(query, default="fr")
         expansion = self.expander.expand(query, out.query_lang)
         if mode in ("bm25", "fusion"):
-            own_terms = self.analyzer.analyse(query, out.query_lang)
-            if own_terms:
-                out.coverage = sum(generation.lexical.knows(term) for term in own_terms) / len(own_terms)
+            out.coverage = coverage(self.analyzer.analyse(query, out.query_lang), generation.lexical, expansion)
             # The classic BM25 ranking: the query's words, and the table's words for its concepts in
             # both languages at a lower weight.
             query_terms = self.analyzer.analyse_query(query)
