@@ -159,7 +159,7 @@ class Expander:
             matched = [words for phrase in phrases if (words := _occurrence(phrase, sequences))]
             named = bool(matched)
             expansion.understood.update(term for words in matched for term in words)
-            if not named and not any(_occurs(phrase, audience) for phrase in phrases):
+            if not named and not any(_occurrence(phrase, audience) for phrase in phrases):
                 continue
             for words_lang, words in terms.items():
                 expansion.by_lang[words_lang].extend(term for term in words if term not in query_terms)
@@ -186,7 +186,3 @@ def _occurrence(phrase: tuple[tuple[str, ...], ...], sequences: list[tuple[str, 
                 if sequence[start : start + size] == words:
                     return words
     return ()
-
-
-def _occurs(phrase: tuple[tuple[str, ...], ...], sequences: list[tuple[str, ...]]) -> bool:
-    return bool(_occurrence(phrase, sequences))

@@ -18,7 +18,7 @@ PUBLIC_SUFFIXES: tuple[str, ...] = (".gouv.fr", ".europa.eu", ".canada.ca")
 
 PUBLIC_HOSTS: frozenset[str] = frozenset(
     {
-        "1jeune1solution.gouv.fr", "ademe.fr", "agefiph.fr", "agence.erasmusplus.fr", "ameli.fr", "apec.fr",
+        "ademe.fr", "agefiph.fr", "agence.erasmusplus.fr", "ameli.fr", "apec.fr",
         "artisanat.fr", "bge.asso.fr", "bpifrance-creation.fr", "campusfrance.org", "canada.ca", "cci.fr",
         "centre-inffo.fr", "certificat-clea.fr", "cnil.fr", "defenseurdesdroits.fr", "euroguidance.eu",
         "europa.eu", "fncidff.info", "france-education-international.fr", "francecompetences.fr",
