@@ -163,6 +163,20 @@ def topic_named(tracker: Tracker) -> str | None:
     return next(iter(knowledge().searcher.expander.expand(text).topics), None) if text else None
 
 
+def required_probability(intent: dict[str, Any]) -> float:
+    """How sure retrieval must be before answering, given what the classifier made of the message.
+
+    Its belief that the message is off-topic must be outweighed, not just met. A message it could not
+    place at all (`nlu_fallback`) may be a question or anything else ("le salaire d'un pilote de
+    formule 1"): the resources must then be as sure as the extras beside a practical answer, and when
+    they are not, the fallback asks the visitor to rephrase."""
+    if intent.get("name") == "out_of_scope":
+        return float(intent.get("confidence") or 0.0)
+    if intent.get("name") == "nlu_fallback":
+        return RELATED_MIN_PROBABILITY
+    return 0.0
+
+
 def latest_text(tracker: Tracker) -> str:
     text = ((tracker.latest_message or {}).get("text") or "").strip()
     return "" if text.startswith("/") else text
@@ -204,9 +218,7 @@ class ActionAnswerQuestion(Action):
             retrieval = await asyncio.to_thread(retrieve_follow_up, query, text)
         else:
             retrieval = await asyncio.to_thread(retrieve, query)
-        # The classifier's belief that the message is off-topic must be outweighed, not just met.
-        required = float(intent.get("confidence") or 0.0) if intent.get("name") == "out_of_scope" else 0.0
-        trusted = retrieval is not None and answer_gate().trusts(retrieval, at_least=required)
+        trusted = retrieval is not None and answer_gate().trusts(retrieval, at_least=required_probability(intent))
         if not trusted and intent.get("name") == "nlu_fallback":
             return [FollowupAction("action_two_stage_fallback")]
         if not trusted and intent.get("name") == "out_of_scope":

@@ -18,11 +18,13 @@ from pathlib import Path
 
 import yaml
 
+from common.text import fold
 from common.topics import load_taxonomy
 from indexer.language import detect
 from indexer.lexical import Analyzer
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.yml")
+_LITERAL_WORD = re.compile(r"[a-z0-9]+")
 
 # The frame of a request ("je voudrais devenir ...", "how do I become ..."): every visitor uses it, so
 # it carries no meaning, yet it dominates the embedding of a short query. Removed before embedding.
@@ -80,6 +82,10 @@ class Group:
     topic: str | None
     fr: tuple[str, ...]
     en: tuple[str, ...]
+    # Words visitors use for the concept that the base does not ("Allemagne" for working in Europe,
+    # "diabétique" for a chronic illness): they make the group apply, but are never added to another
+    # query nor glossed, so the table stays one way from them to the concept.
+    said: tuple[str, ...] = ()
 
 
 @dataclass
@@ -103,7 +109,14 @@ def load_groups(path: Path = SYNONYMS_FILE) -> tuple[Group, ...]:
     groups: list[Group] = []
     if path.exists():
         for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            groups.append(Group(item.get("topic"), tuple(item.get("fr") or ()), tuple(item.get("en") or ())))
+            groups.append(
+                Group(
+                    item.get("topic"),
+                    tuple(item.get("fr") or ()),
+                    tuple(item.get("en") or ()),
+                    tuple(item.get("said") or ()),
+                )
+            )
     for topic in load_taxonomy().topics.values():
         groups.append(Group(topic.id, (topic.labels["fr"],), (topic.labels["en"],)))
     return tuple(groups)
@@ -125,14 +138,18 @@ class Expander:
             for group in self.groups:
                 phrases = []
                 terms: dict[str, list[str]] = {"fr": [], "en": []}
-                for lang, phrase in [*(("fr", p) for p in group.fr), *(("en", p) for p in group.en)]:
-                    sequences = tuple(
-                        dict.fromkeys(tuple(self.analyzer.analyse(phrase, analyser)) for analyser in ("fr", "en"))
+                for lang, phrase in [
+                    *(("fr", p) for p in group.fr),
+                    *(("en", p) for p in group.en),
+                    *((None, p) for p in group.said),
+                ]:
+                    sequences = _phrase_sequences(
+                        phrase, [tuple(self.analyzer.analyse(phrase, analyser)) for analyser in ("fr", "en")]
                     )
-                    sequences = tuple(sequence for sequence in sequences if sequence)
                     if sequences:
                         phrases.append(sequences)
-                        terms[lang].extend(sorted({term for sequence in sequences for term in sequence}))
+                        if lang:
+                            terms[lang].extend(sorted({term for sequence in sequences for term in sequence}))
                 compiled.append((group, phrases, {lang: list(dict.fromkeys(words)) for lang, words in terms.items()}))
             self._compiled = compiled
         return self._compiled
@@ -148,6 +165,7 @@ class Expander:
         lang = lang or detect(query, default="fr")
         sequences = [tuple(self.analyzer.analyse(query, analyser)) for analyser in ("fr", "en")]
         query_terms = {term for sequence in sequences for term in sequence}
+        sequences.append(literal_words(query))  # for the phrases an analysis shrinks to one word
         # An age names an audience the query has no word for: its groups are matched like the query's
         # words and glossed first, since nothing else in the query says who the visitor is.
         said = " ".join(audience_words(query))
@@ -156,9 +174,10 @@ class Expander:
         folded_query = query.lower()
         glosses: tuple[list[str], list[str]] = ([], [])  # (for the audience, for the rest)
         for group, phrases, terms in self._compile():
-            matched = [words for phrase in phrases if (words := _occurrence(phrase, sequences))]
+            matched = [phrase for phrase in phrases if _occurrence(phrase, sequences)]
             named = bool(matched)
-            expansion.understood.update(term for words in matched for term in words)
+            # Every reading of a phrase found counts: the query's own analysis may be the other one.
+            expansion.understood.update(term for phrase in matched for words in phrase for term in words)
             if not named and not any(_occurrence(phrase, audience) for phrase in phrases):
                 continue
             for words_lang, words in terms.items():
@@ -171,6 +190,22 @@ class Expander:
         expansion.by_lang = {key: list(dict.fromkeys(words)) for key, words in expansion.by_lang.items()}
         expansion.terms = list(dict.fromkeys([*expansion.by_lang["fr"], *expansion.by_lang["en"]]))
         return expansion
+
+
+def literal_words(text: str) -> tuple[str, ...]:
+    """The text's words as written, folded, stop words included."""
+    return tuple(_LITERAL_WORD.findall(fold(text)))
+
+
+def _phrase_sequences(phrase: str, analyses: list[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    """The term sequences a phrase matches as. A phrase of several words that an analysis shrinks to a
+    single term (stop words dropped: "premier emploi" -> "emploi", "take over a business" ->
+    "business") would apply to every query holding that term, so it must then occur word for word."""
+    literal = literal_words(phrase)
+    kept = [analysis for analysis in analyses if analysis and (len(analysis) > 1 or len(literal) == 1)]
+    if len(kept) < len([analysis for analysis in analyses if analysis]):
+        kept.append(literal)
+    return tuple(dict.fromkeys(kept))
 
 
 def _occurrence(phrase: tuple[tuple[str, ...], ...], sequences: list[tuple[str, ...]]) -> tuple[str, ...]:

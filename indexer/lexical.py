@@ -23,10 +23,11 @@ import numpy as np
 
 from common.text import fold
 
-ANALYSER_VERSION = "lex-4"  # bump when token output changes: the build re-analyses everything
+ANALYSER_VERSION = "lex-6"  # bump when token output changes: the build re-analyses everything
 
 # Words kept although spaCy lists them as stop words: they carry meaning in career guidance.
-_KEEP = {"part", "full", "first", "last", "work", "well", "show", "call", "nouveau", "seul", "plein"}
+# "La 3e" (spaCy's lemma: "troisième") is the school year after which pupils choose their path.
+_KEEP = {"part", "full", "first", "last", "work", "well", "show", "call", "nouveau", "seul", "plein", "troisieme"}
 _EXTRA_STOP = {
     # The frame of a visitor's sentence, not its content.
     "voudrais",
@@ -78,6 +79,22 @@ _FEMININE_RULES = (
     ("iennes", "ien"),
     ("ienne", "ien"),
 )
+
+
+# Everyday French for what the base says in standard words: visitors type "bosser", "un boulot", "le
+# chômdu", "la fac" where the resources write "travailler", "travail", "chômage", "université" (the
+# lemmatiser already turns "taf" into "travail"). One way only, from the visitor's word to the base's,
+# on folded lemmas, documents and queries alike; a word with another common sense ("boîte") stays out.
+_COLLOQUIAL_FR = {
+    "bosser": "travailler",
+    "bosse": "travailler",
+    "boulot": "travail",
+    "taff": "travail",
+    "chomdu": "chomage",
+    "chomedu": "chomage",
+    "fac": "universite",
+    "3eme": "troisieme",
+}
 
 
 def normalise_french(token: str) -> str:
@@ -142,7 +159,7 @@ class Analyzer:
             source = surface if lang == "fr" and _is_feminine_shape(surface) else lemma or surface
             for word in _WORD.findall(source):
                 if lang == "fr":
-                    word = normalise_french(word)
+                    word = _COLLOQUIAL_FR.get(word) or normalise_french(word)
                 if word in stops or (len(word) < 2 and not word.isdigit()):
                     continue
                 terms.append(word)

@@ -14,7 +14,7 @@ from actions.answers import (
     sentences,
     topic_of,
 )
-from actions.questions import follow_up_query, requested_kind
+from actions.questions import RELATED_MIN_PROBABILITY, follow_up_query, requested_kind, required_probability
 from indexer.search import Retrieval, SearchResult
 
 
@@ -116,3 +116,9 @@ def test_the_gate_is_monotonic_and_can_be_raised():
     assert gate.trusts(strong) and not gate.trusts(weak)
     assert not gate.trusts(strong, at_least=0.999)
     assert not gate.trusts(Retrieval([], 1.0, 9.0, "fr"))
+
+
+def test_the_classifier_s_doubt_raises_the_bar():
+    assert required_probability({"name": "ask_question", "confidence": 0.5}) == 0.0  # the gate's own threshold
+    assert required_probability({"name": "out_of_scope", "confidence": 0.7}) == 0.7  # to be outweighed
+    assert required_probability({"name": "nlu_fallback", "confidence": 0.45}) == RELATED_MIN_PROBABILITY

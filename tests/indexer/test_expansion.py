@@ -53,10 +53,36 @@ def test_an_age_brings_its_audience_words_and_glosses_them_first(expander):
     assert "seniors" not in expander.expand("j'ai 15 ans d'expérience en cuisine", "fr").topics
 
 
+@pytest.mark.parametrize(
+    ("query", "lang", "topic", "applies"),
+    [
+        ("je cherche mon premier emploi", "fr", "young_first_steps", True),
+        ("je cherche un emploi de cariste", "fr", "young_first_steps", False),  # "premier" is a stop word
+        ("I want to take over a business", "en", "business_start", True),
+        ("I run a small business and need a bookkeeper", "en", "business_start", False),
+        ("travailler aux Pays-Bas", "fr", "work_abroad", True),
+    ],
+)
+def test_a_phrase_its_analysis_shrinks_to_one_word_must_occur_word_for_word(expander, query, lang, topic, applies):
+    assert (topic in expander.expand(query, lang).topics) is applies
+
+
+def test_a_word_visitors_say_applies_its_group_one_way(expander):
+    germany = expander.expand("je veux partir travailler en Allemagne", "fr")
+    assert "work_abroad" in germany.topics and "allemagne" in germany.understood
+    assert "working in Europe" in germany.glosses and "Germany" not in germany.glosses
+    europe = expander.expand("comment travailler en Europe ?", "fr")
+    assert "allemagne" not in europe.terms and not any("Germany" in gloss for gloss in europe.glosses)
+
+
 def test_a_table_of_its_own_can_be_given(builder):
     groups = (Group(None, ("soudeur",), ("welder",)),)
     expansion = Expander(builder.analyzer, groups).expand("how do I become a welder?", "en")
     assert expansion.by_lang["fr"] == ["soudeur"] and expansion.glosses == ["soudeur"]
+    said = (Group("disability", ("maladie chronique",), ("chronic illness",), ("diabétique",)),)
+    diabetic = Expander(builder.analyzer, said).expand("je suis diabétique", "fr")
+    assert diabetic.topics == ["disability"] and diabetic.glosses == ["chronic illness"]
+    assert "diabetique" in diabetic.understood and "diabetique" not in diabetic.terms
 
 
 def _rankings(french: list[tuple[int, float]], english: list[tuple[int, float]], dense: list[int]) -> Rankings:

@@ -34,5 +34,17 @@ def test_query_terms_cover_both_languages_and_drop_the_frame(analyzer):
     assert "interview" in analyzer.analyse_query("Job interviews")
 
 
+@pytest.mark.parametrize(
+    ("everyday", "standard"),
+    [("je bosse", "travailler"), ("on a bossé", "travailler"), ("un boulot", "travail"), ("le chômdu", "chômage")],
+)
+def test_everyday_french_meets_the_base_s_word(analyzer, everyday, standard):
+    assert analyzer.analyse(everyday, "fr") == analyzer.analyse(standard, "fr")
+
+
+def test_a_word_with_another_common_sense_is_left_alone(analyzer):
+    assert analyzer.analyse("ma boîte", "fr") != analyzer.analyse("mon entreprise", "fr")
+
+
 def test_accents_fold():
     assert fold("Élève à l'École Œnologie") == "eleve a l'ecole oenologie"

@@ -26,10 +26,10 @@ from deploy.stack import ROOT, Stack, new_sender
 pytestmark = pytest.mark.integration
 DATA = ROOT / "tests" / "data"
 RESULTS = ROOT / "var" / "results"
-# A floor against regressions. Issue 4 asks for 0.9 per language; on the shipped base the end-to-end
-# figure is lower (the classifier routes some questions elsewhere and the answer gate refuses about one in
-# ten answerable questions to refuse nine in ten unanswerable ones): see the README.
-REQUIRED_HIT_RATE = 0.8
+# Issue 4's acceptance: 0.9 per language, for the questions answered in their own language and for all
+# questions asked in it (with those only the other language's resources answer). The README reports the
+# figures and the misses.
+REQUIRED_HIT_RATE = 0.9
 
 
 def custom(messages: list[dict], kind: str) -> list[dict]:
@@ -64,7 +64,7 @@ def test_development_questions_cite_a_relevant_resource_in_the_first_three(stack
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "e2e_answers.json").write_text(json.dumps({"hit_at_3": rates, "misses": misses}, indent=2))
     print(f"\nend-to-end hit@3 through the REST channel: {rates}")  # the reported figure
-    for group in ("fr", "en"):
+    for group in ("fr", "en", "fr (all)", "en (all)"):
         assert rates[group] >= REQUIRED_HIT_RATE, (group, rates, misses)
 
 
