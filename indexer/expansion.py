@@ -172,9 +172,14 @@ class Expander:
         audience = [tuple(self.analyzer.analyse(said, analyser)) for analyser in ("fr", "en")] if said else []
         expansion = Expansion()
         folded_query = query.lower()
+        present = {term for sequence in sequences for term in sequence}  # a phrase must start with one of these
         glosses: tuple[list[str], list[str]] = ([], [])  # (for the audience, for the rest)
         for group, phrases, terms in self._compile():
-            matched = [phrase for phrase in phrases if _occurrence(phrase, sequences)]
+            matched = [
+                phrase
+                for phrase in phrases
+                if any(words[0] in present for words in phrase) and _occurrence(phrase, sequences)
+            ]
             named = bool(matched)
             # Every reading of a phrase found counts: the query's own analysis may be the other one.
             expansion.understood.update(term for phrase in matched for words in phrase for term in words)
