@@ -165,7 +165,7 @@ class Expander:
         lang = lang or detect(query, default="fr")
         sequences = [tuple(self.analyzer.analyse(query, analyser)) for analyser in ("fr", "en")]
         query_terms = {term for sequence in sequences for term in sequence}
-        sequences.append(literal_words(query))  # for the phrases an analysis shrinks to one word
+        sequences.append(_literal_words(query))  # for the phrases an analysis shrinks to one word
         # An age names an audience the query has no word for: its groups are matched like the query's
         # words and glossed first, since nothing else in the query says who the visitor is.
         said = " ".join(audience_words(query))
@@ -197,7 +197,7 @@ class Expander:
         return expansion
 
 
-def literal_words(text: str) -> tuple[str, ...]:
+def _literal_words(text: str) -> tuple[str, ...]:
     """The text's words as written, folded, stop words included."""
     return tuple(_LITERAL_WORD.findall(fold(text)))
 
@@ -206,7 +206,7 @@ def _phrase_sequences(phrase: str, analyses: list[tuple[str, ...]]) -> tuple[tup
     """The term sequences a phrase matches as. A phrase of several words that an analysis shrinks to a
     single term (stop words dropped: "premier emploi" -> "emploi", "take over a business" ->
     "business") would apply to every query holding that term, so it must then occur word for word."""
-    literal = literal_words(phrase)
+    literal = _literal_words(phrase)
     kept = [analysis for analysis in analyses if analysis and (len(analysis) > 1 or len(literal) == 1)]
     if len(kept) < len([analysis for analysis in analyses if analysis]):
         kept.append(literal)

@@ -38,13 +38,14 @@ def test_fusion_beats_each_retriever_and_reaches_hit3_per_language(questions, sh
         assert fusion[group].mrr > max(bm25[group].mrr, dense[group].mrr), (group, report)
     for lang in ("fr", "en"):
         assert fusion[lang].hit3 >= 0.9, report
-    # Floors at the score fusion's figures (fr 0.909, en 0.985, cross 0.833, all 0.929 / MRR 0.875):
-    # losing one French, English or cross-language question fails.
+    # Floors at the score fusion's figures (fr 0.939, en 0.985, cross 0.792, all 0.936 / MRR 0.884):
+    # losing one French, English or cross-language question fails. Cross-language was 0.833 while a
+    # phrase shrunk to "company" glossed any query with that word as a business takeover (indexer/README.md).
     assert fusion["en"].hit3 > dense["en"].hit3, report
     assert fusion["all"].hit3 > max(bm25["all"].hit3, dense["all"].hit3), report
     assert fusion["fr"].hit3 > max(bm25["fr"].hit3, dense["fr"].hit3), report
-    assert fusion["cross"].hit3 >= 0.8 and fusion["cross"].hit3 > dense["cross"].hit3, report
-    assert fusion["all"].hit3 >= 0.92 and fusion["all"].mrr >= 0.86, report
+    assert fusion["cross"].hit3 >= 0.79 and fusion["cross"].hit3 > dense["cross"].hit3, report
+    assert fusion["fr"].hit3 >= 0.93 and fusion["all"].hit3 >= 0.93 and fusion["all"].mrr >= 0.88, report
 
 
 def test_score_fusion_beats_the_rank_fusion_it_replaced(questions, shipped_searcher):
