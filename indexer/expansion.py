@@ -18,13 +18,11 @@ from pathlib import Path
 
 import yaml
 
-from common.text import fold
 from common.topics import load_taxonomy
 from indexer.language import detect
-from indexer.lexical import Analyzer
+from indexer.lexical import Analyzer, literal_words
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.yml")
-_LITERAL_WORD = re.compile(r"[a-z0-9]+")
 
 # The frame of a request ("je voudrais devenir ...", "how do I become ..."): every visitor uses it, so
 # it carries no meaning, yet it dominates the embedding of a short query. Removed before embedding.
@@ -132,7 +130,8 @@ class Expander:
         self._compiled: list[tuple[Group, list[tuple[tuple[str, ...], ...]], dict[str, list[str]]]] | None = None
 
     def _compile(self) -> list[tuple[Group, list[tuple[tuple[str, ...], ...]], dict[str, list[str]]]]:
-        """Per group: each phrase as its term sequences (one per analyser), and the terms per language."""
+        """Per group: each phrase as its term sequences (one per analyser, or its words as written when an
+        analysis shrinks it to one word), and the terms per language."""
         if self._compiled is None:
             compiled = []
             for group in self.groups:
@@ -165,7 +164,7 @@ class Expander:
         lang = lang or detect(query, default="fr")
         sequences = [tuple(self.analyzer.analyse(query, analyser)) for analyser in ("fr", "en")]
         query_terms = {term for sequence in sequences for term in sequence}
-        sequences.append(_literal_words(query))  # for the phrases an analysis shrinks to one word
+        sequences.append(literal_words(query))  # for the phrases an analysis shrinks to one word
         # An age names an audience the query has no word for: its groups are matched like the query's
         # words and glossed first, since nothing else in the query says who the visitor is.
         said = " ".join(audience_words(query))
@@ -178,12 +177,12 @@ class Expander:
             matched = [
                 phrase
                 for phrase in phrases
-                if any(words[0] in present for words in phrase) and _occurrence(phrase, sequences)
+                if any(words[0] in present for words in phrase) and _occurs(phrase, sequences)
             ]
             named = bool(matched)
             # Every reading of a phrase found counts: the query's own analysis may be the other one.
             expansion.understood.update(term for phrase in matched for words in phrase for term in words)
-            if not named and not any(_occurrence(phrase, audience) for phrase in phrases):
+            if not named and not any(_occurs(phrase, audience) for phrase in phrases):
                 continue
             for words_lang, words in terms.items():
                 expansion.by_lang[words_lang].extend(term for term in words if term not in query_terms)
@@ -197,32 +196,28 @@ class Expander:
         return expansion
 
 
-def _literal_words(text: str) -> tuple[str, ...]:
-    """The text's words as written, folded, stop words included."""
-    return tuple(_LITERAL_WORD.findall(fold(text)))
-
-
 def _phrase_sequences(phrase: str, analyses: list[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
     """The term sequences a phrase matches as. A phrase of several words that an analysis shrinks to a
     single term (stop words dropped: "premier emploi" -> "emploi", "take over a business" ->
     "business") would apply to every query holding that term, so it must then occur word for word."""
-    literal = _literal_words(phrase)
-    kept = [analysis for analysis in analyses if analysis and (len(analysis) > 1 or len(literal) == 1)]
-    if len(kept) < len([analysis for analysis in analyses if analysis]):
+    literal = literal_words(phrase)
+    analyses = [analysis for analysis in analyses if analysis]
+    kept = [analysis for analysis in analyses if len(analysis) > 1 or len(literal) == 1]
+    if len(kept) < len(analyses):
         kept.append(literal)
     return tuple(dict.fromkeys(kept))
 
 
-def _occurrence(phrase: tuple[tuple[str, ...], ...], sequences: list[tuple[str, ...]]) -> tuple[str, ...]:
-    """The analysis of the phrase that is a run of consecutive terms of one analysis of the query, if any."""
+def _occurs(phrase: tuple[tuple[str, ...], ...], sequences: list[tuple[str, ...]]) -> bool:
+    """Whether one analysis of the phrase is a run of consecutive terms of one analysis of the query."""
     for words in phrase:
         size = len(words)
         for sequence in sequences:
             if size == 1:
                 if words[0] in sequence:
-                    return words
+                    return True
                 continue
             for start in range(len(sequence) - size + 1):
                 if sequence[start : start + size] == words:
-                    return words
-    return ()
+                    return True
+    return False

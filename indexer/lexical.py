@@ -84,7 +84,8 @@ _FEMININE_RULES = (
 # Everyday French for what the base says in standard words: visitors type "bosser", "un boulot", "le
 # chômdu", "la fac" where the resources write "travailler", "travail", "chômage", "université" (the
 # lemmatiser already turns "taf" into "travail"). One way only, from the visitor's word to the base's,
-# on folded lemmas, documents and queries alike; a word with another common sense ("boîte") stays out.
+# on folded lemmas, documents and queries alike. A word with another common sense ("boîte") stays out;
+# "bosse" is in, as the lemma spaCy gives "je bosse", the base never speaking of a bump.
 _COLLOQUIAL_FR = {
     "bosser": "travailler",
     "bosse": "travailler",
@@ -95,6 +96,11 @@ _COLLOQUIAL_FR = {
     "fac": "universite",
     "3eme": "troisieme",
 }
+
+
+def literal_words(text: str) -> tuple[str, ...]:
+    """The text's words as written, folded, stop words included (no lemma, no normalisation)."""
+    return tuple(_WORD.findall(fold(text)))
 
 
 def normalise_french(token: str) -> str:

@@ -137,8 +137,8 @@ class Retrieval:
 
 
 def coverage(terms: list[str], lexical: LexicalIndex, expansion: Expansion) -> float:
-    """Share of the query's words the base knows: its own, or one the synonym table translates into the
-    base's words ("bosser", "boulot"). Numbers are left out: "52 ans" or "2026" name no subject."""
+    """Share of the query's words the base knows: its own, or one the synonym table understands
+    ("Allemagne", "diabétique"). Numbers are left out: "52 ans" or "2026" name no subject."""
     words = [term for term in terms if not term.isdigit()]
     if not words:
         return 1.0  # nothing to know
