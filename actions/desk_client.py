@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 import requests
 
+from common import clients
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TOKEN_FILE = ROOT / "var" / "desk-token"
 
@@ -109,6 +111,9 @@ class TicketRequest:
     summary: str
     transcript: list[dict[str, str]]
     resources: list[str]
+    # The visitor's client key from the message metadata (common/clients.py): sent as a header, so the
+    # desk limits tickets per visitor rather than per action server; never part of the ticket.
+    client_key: str | None = None
 
     def body(self) -> dict[str, Any]:
         return {
@@ -132,8 +137,11 @@ class DeskClient:
         self.settings = settings
         self._session = requests.Session()
 
-    def _call(self, method: str, path: str, *, service: bool, **kwargs: Any) -> requests.Response:
+    def _call(
+        self, method: str, path: str, *, service: bool, extra_headers: dict[str, str] | None = None, **kwargs: Any
+    ) -> requests.Response:
         headers = {"Authorization": f"Bearer {self.settings.token}"} if service else {}
+        headers |= extra_headers or {}
         try:
             response = self._session.request(
                 method,
@@ -168,7 +176,8 @@ class DeskClient:
         )
 
     def create_ticket(self, request: TicketRequest) -> Ticket:
-        response = self._call("POST", "/api/tickets", service=True, json=request.body())
+        client = {clients.HEADER: request.client_key} if request.client_key else {}
+        response = self._call("POST", "/api/tickets", service=True, extra_headers=client, json=request.body())
         if response.status_code != 201:
             raise DeskUnavailable(f"create ticket: HTTP {response.status_code}")
         body = self._json(response, "create ticket")

@@ -29,6 +29,7 @@ from actions.practical import hours_reply
 from actions.questions import topic_named, valid_topic
 from actions.summary import need_summary, transcript, visitor_turns
 from actions.ticket_code import find_code, normalize
+from common import clients
 from common.opening_hours import next_opening, open_status
 from common.site import Site
 from common.topics import load_taxonomy
@@ -61,6 +62,12 @@ def channel_of(tracker: Tracker) -> str:
                 return channel
     channel = ((tracker.latest_message or {}).get("metadata") or {}).get("channel")
     return channel if channel in CHANNELS else "web"
+
+
+def client_key_of(tracker: Tracker) -> str | None:
+    """The key the channel derived from the visitor's address (latest message), for the desk's limits."""
+    key = ((tracker.latest_message or {}).get("metadata") or {}).get(clients.METADATA_FIELD)
+    return key if isinstance(key, str) and key else None
 
 
 def conversation_topic(tracker: Tracker) -> str | None:
@@ -179,6 +186,7 @@ def build_request(tracker: Tracker, *, area: str, topic: str | None, mode: str, 
         summary=need_summary(turns, topic, tracker.get_slot("last_query"), lang),
         transcript=transcript(tracker),
         resources=[str(item) for item in shown if isinstance(item, str)],
+        client_key=client_key_of(tracker),
     )
 
 

@@ -14,11 +14,21 @@ export ACTION_ENDPOINT_URL="http://$CDM_HOST:$ACTION_PORT/webhook"
 export CDM_DESK_HOST="$CDM_HOST" CDM_DESK_PORT="${CDM_DESK_PORT:-8000}"
 export CDM_DESK_URL="http://$CDM_HOST:$CDM_DESK_PORT" CDM_RASA_URL="http://$CDM_HOST:$RASA_PORT"
 mkdir -p var
-if [ ! -s var/desk-token ]; then
-  (umask 077 && .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))' > var/desk-token)
-fi
-CDM_DESK_SERVICE_TOKEN="$(cat var/desk-token)"
-export CDM_DESK_SERVICE_TOKEN
+# A secret generated once and kept under var/ (readable by this user only).
+secret() {
+  if [ ! -s "$1" ]; then
+    (umask 077 && .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))' > "$1")
+  fi
+  cat "$1"
+}
+CDM_DESK_SERVICE_TOKEN="$(secret var/desk-token)"
+# Rasa's HTTP API (/model, /conversations, /status...) answers only with this token: the desk uses it to
+# pause and resume a conversation; nothing public gets it.
+CDM_RASA_TOKEN="${CDM_RASA_TOKEN:-$(secret var/rasa-token)}"
+# The browser origins that may call Rasa (the desk's pages embed the widget); comma-separated.
+CDM_ALLOWED_ORIGINS="${CDM_ALLOWED_ORIGINS:-http://$CDM_HOST:$CDM_DESK_PORT}"
+CDM_RASA_CORS="${CDM_ALLOWED_ORIGINS//,/ }"
+export CDM_DESK_SERVICE_TOKEN CDM_RASA_TOKEN CDM_ALLOWED_ORIGINS CDM_RASA_CORS
 MODEL="$(deploy/model.sh)"
 export MODEL
 mkdir -p var/log

@@ -59,21 +59,30 @@ class Service:
 class Stack:
     rasa_url: str
     action_url: str
+    # Rasa's HTTP API token (--auth-token), as deploy/run.sh keeps it in var/rasa-token.
+    rasa_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     services: list[Service] = field(default_factory=list)
     # Set when the stack runs the desk: its URL, the service token the action server uses, its data folder.
     desk_url: str | None = None
     desk_token: str | None = None
     desk_dir: Path | None = None
 
-    def send(self, sender: str, text: str, metadata: dict | None = None) -> list[dict]:
-        """One visitor turn over the REST channel; the bot's messages, in order."""
+    def send(self, sender: str, text: str, metadata: dict | None = None, client: str | None = None) -> list[dict]:
+        """One visitor turn over the REST channel; the bot's messages, in order. `client` is the visitor's
+        address as a trusted proxy would forward it (the stack trusts loopback as its proxy)."""
         payload = {"sender": sender, "message": text, "metadata": metadata or {}}
-        response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook", json=payload, timeout=60)
+        headers = {"X-Forwarded-For": client} if client else {}
+        response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook", json=payload, headers=headers, timeout=60)
         response.raise_for_status()
         return response.json()
 
-    def tracker(self, sender: str) -> dict:
-        response = requests.get(f"{self.rasa_url}/conversations/{sender}/tracker", timeout=30)
+    def api(self, method: str, path: str, **kwargs: object) -> requests.Response:
+        """A call to Rasa's HTTP API with the token (`path` from the root, e.g. /conversations/ID/tracker)."""
+        params = {**dict(kwargs.pop("params", None) or {}), "token": self.rasa_token}  # type: ignore[call-overload]
+        return requests.request(method, f"{self.rasa_url}{path}", params=params, timeout=60, **kwargs)  # type: ignore[arg-type]
+
+    def tracker(self, sender: str, include_events: str = "AFTER_RESTART") -> dict:
+        response = self.api("GET", f"/conversations/{sender}/tracker", params={"include_events": include_events})
         response.raise_for_status()
         return response.json()
 
@@ -116,14 +125,15 @@ class Desk:
     service: Service
 
 
-def desk_env(port: int, token: str, database_url: str, rasa_url: str) -> dict[str, str]:
-    """What the desk and the action server need to know of each other."""
+def desk_env(port: int, token: str, database_url: str, rasa_url: str, rasa_token: str = "") -> dict[str, str]:
+    """What the desk and the action server need to know of each other (and the desk of Rasa)."""
     return {
         "CDM_DESK_URL": f"http://127.0.0.1:{port}",
         "CDM_DESK_SERVICE_TOKEN": token,
         "CDM_DESK_HOST": "127.0.0.1",
         "CDM_DESK_PORT": str(port),
         "CDM_RASA_URL": rasa_url,
+        "CDM_RASA_TOKEN": rasa_token,
         "DATABASE_URL": database_url,
     }
 
@@ -152,6 +162,12 @@ def running_desk(log_dir: Path, extra_env: dict[str, str] | None = None) -> Iter
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
+def allowed_origins(stack: Stack, env: dict[str, str]) -> list[str]:
+    """The browser origins Rasa accepts: CDM_ALLOWED_ORIGINS if set, else the stack's desk."""
+    configured = [item.strip() for item in env.get("CDM_ALLOWED_ORIGINS", "").split(",") if item.strip()]
+    return configured or [stack.desk_url or "http://127.0.0.1:8000"]
+
+
 @contextmanager
 def running_stack(
     log_dir: Path,
@@ -162,6 +178,7 @@ def running_stack(
     """The Rasa server and the action server (and the desk if `with_desk`), on free loopback ports,
     until the block ends."""
     rasa_port, action_port = free_port(), free_port()
+    stack = Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}")
     env = {
         # The action server embeds each question on both cores, as deploy/run.sh sets it (README, Benchmarks).
         "CDM_SEARCH_THREADS": "2",
@@ -170,15 +187,19 @@ def running_stack(
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+        "CDM_RASA_TOKEN": stack.rasa_token,
+        # The tests stand for the reverse proxy: they pass each visitor's address in X-Forwarded-For.
+        "CDM_TRUSTED_PROXIES": "127.0.0.1",
         **(extra_env or {}),
     }
-    stack = Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}")
     desk_dir = stack.desk_dir = Path(tempfile.mkdtemp(prefix="cdm-desk-")) if with_desk else None
     if desk_dir is not None:
         desk_port = free_port()
         stack.desk_url, stack.desk_token = f"http://127.0.0.1:{desk_port}", secrets.token_urlsafe(32)
         env |= {
-            **desk_env(desk_port, stack.desk_token, f"sqlite:///{desk_dir / 'desk.sqlite3'}", stack.rasa_url),
+            **desk_env(
+                desk_port, stack.desk_token, f"sqlite:///{desk_dir / 'desk.sqlite3'}", stack.rasa_url, stack.rasa_token
+            ),
             **(extra_env or {}),
         }
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -227,12 +248,15 @@ def running_stack(
                     "127.0.0.1",
                     "-p",
                     str(rasa_port),
+                    "--auth-token",
+                    stack.rasa_token,
+                    # As in deploy/Procfile: only the desk's pages (the widget) may call Rasa from a browser.
                     "--cors",
-                    "*",  # as in deploy/Procfile: the widget calls Rasa from the desk's pages (another origin)
+                    *allowed_origins(stack, env),
                 ],
                 env,
                 log_dir,
-                f"{stack.rasa_url}/status",
+                f"{stack.rasa_url}/status?token={stack.rasa_token}",
             )
         )
         _wait_healthy(stack.services)

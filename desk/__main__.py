@@ -20,7 +20,7 @@ def main() -> None:
         port=settings.port,
         workers=1,
         proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
+        forwarded_allow_ips=list(settings.trusted_proxies),  # none: the peer's own address counts
         access_log=False,  # URLs carry ticket codes and live-chat tokens; do not write them to a log
     )
 

@@ -82,7 +82,7 @@ def healthz(request: Request) -> dict:
 @router.post("/api/tickets", status_code=201, dependencies=[Depends(require_service)])
 def create_ticket(body: TicketBody, request: Request) -> dict:
     state = request.app.state.desk
-    state.limits.check("tickets", request)
+    state.limits.check_ticket(request, body.conversation_id)
     new = queue.NewTicket(
         conversation_id=body.conversation_id,
         area=body.area,

@@ -78,7 +78,13 @@ def create_app(settings: DeskSettings | None = None) -> FastAPI:
         site=load_site(settings.site_file),
         clock=Clock(settings.fixed_now),
         broker=Broker(),
-        limits=RateLimits(settings.rate_sign_in, settings.rate_tickets, settings.rate_status),
+        limits=RateLimits(
+            settings.rate_sign_in,
+            settings.rate_tickets,
+            settings.rate_status,
+            settings.rate_tickets_client,
+            settings.rate_tickets_conversation,
+        ),
     )
 
     @contextlib.asynccontextmanager

@@ -183,7 +183,7 @@ async def claim(code: str, request: Request, who: Counsellor) -> dict:
     state = _state(request)
     if view["mode"] == "live_chat":
         state.broker.publish(live.ticket_channel(view["code"]), "claimed")
-        await run_in_threadpool(live.set_conversation_paused, state.settings.rasa_url, conversation_id, True)
+        await run_in_threadpool(live.set_conversation_paused, state.settings, conversation_id, True)
     return view
 
 
@@ -203,7 +203,7 @@ async def close(code: str, body: CloseBody, request: Request, who: Counsellor) -
     state = _state(request)
     state.broker.publish(live.ticket_channel(view["code"]), "closed")
     if view["mode"] == "live_chat":
-        await run_in_threadpool(live.set_conversation_paused, state.settings.rasa_url, conversation_id, False)
+        await run_in_threadpool(live.set_conversation_paused, state.settings, conversation_id, False)
     return view
 
 

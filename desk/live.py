@@ -18,6 +18,8 @@ from urllib.parse import quote
 
 import httpx
 
+from desk.settings import DeskSettings
+
 _log = logging.getLogger(__name__)
 SUBSCRIBER_BACKLOG = 500
 QUEUE_CHANNEL = "queue"
@@ -73,14 +75,15 @@ class Subscription:
         self.close()
 
 
-def set_conversation_paused(rasa_url: str, conversation_id: str, paused: bool) -> bool:
-    """Append `pause` or `resume` to the conversation's tracker; False (logged) when Rasa cannot be reached."""
-    if not rasa_url:
+def set_conversation_paused(settings: DeskSettings, conversation_id: str, paused: bool) -> bool:
+    """Append `pause` or `resume` to the conversation's tracker through Rasa's HTTP API (its token as the
+    `token` query parameter, the one way Rasa accepts it); False (logged) when Rasa refuses or is down."""
+    if not settings.rasa_url:
         return False
     event = {"event": "pause" if paused else "resume"}
-    url = f"{rasa_url}/conversations/{quote(conversation_id, safe='')}/tracker/events"
+    url = f"{settings.rasa_url}/conversations/{quote(conversation_id, safe='')}/tracker/events"
     try:
-        response = httpx.post(url, json=event, timeout=5.0)
+        response = httpx.post(url, json=event, params={"token": settings.rasa_token or ""}, timeout=5.0)
         response.raise_for_status()
         return True
     except httpx.HTTPError as error:

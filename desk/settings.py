@@ -7,6 +7,7 @@ with the action server, the Rasa server to pause, retention times, rate limits a
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from common.site import DEFAULT_SITE_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN_FILE = ROOT / "var" / "desk-token"
+RASA_TOKEN_FILE = ROOT / "var" / "rasa-token"
 
 
 class SettingsError(ValueError):
@@ -34,13 +36,25 @@ def _int(name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
-def _service_token() -> str | None:
-    token = os.environ.get("CDM_DESK_SERVICE_TOKEN", "").strip()
+def _secret(name: str, file: Path) -> str | None:
+    """A token from the environment, else from the file `make run` generates under var/, else None."""
+    token = os.environ.get(name, "").strip()
     if token:
         return token
-    if TOKEN_FILE.is_file():
-        return TOKEN_FILE.read_text(encoding="utf-8").strip() or None
+    if file.is_file():
+        return file.read_text(encoding="utf-8").strip() or None
     return None
+
+
+def _addresses(name: str) -> tuple[str, ...]:
+    """A comma-separated list of addresses or networks (CIDR), each checked now so a typo fails at start."""
+    items = tuple(item.strip() for item in os.environ.get(name, "").split(",") if item.strip())
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError as exc:
+            raise SettingsError(f"{name}: {item!r} is not an IP address or network") from exc
+    return items
 
 
 @dataclass(frozen=True)
@@ -48,8 +62,12 @@ class DeskSettings:
     database_url: str
     # Shared with the action server; None disables ticket creation (503) rather than accepting anyone.
     service_token: str | None
-    # Where to pause and resume conversations during a live chat; empty disables it.
+    # Where to pause and resume conversations during a live chat; empty disables it. Rasa's HTTP API
+    # answers only with its token (None: pausing fails, logged, and the bot keeps answering).
     rasa_url: str
+    rasa_token: str | None
+    # Reverse proxies whose X-Forwarded-For names the client (uvicorn reads it from them only).
+    trusted_proxies: tuple[str, ...]
     host: str
     port: int
     site_file: Path
@@ -63,6 +81,10 @@ class DeskSettings:
     lockout: dt.timedelta
     rate_sign_in: str
     rate_tickets: str
+    # Per visitor, as the action server names them (a key derived from the address the trusted proxy saw,
+    # header X-CDM-Client): conversations asking for a ticket per client, tickets per conversation.
+    rate_tickets_client: str
+    rate_tickets_conversation: str
     rate_status: str
     code_length: int
     default_handling_minutes: int
@@ -80,8 +102,10 @@ class DeskSettings:
         default_db = f"sqlite:///{ROOT / 'var' / 'desk.sqlite3'}"
         return cls(
             database_url=os.environ.get("DATABASE_URL", "").strip() or default_db,
-            service_token=_service_token(),
+            service_token=_secret("CDM_DESK_SERVICE_TOKEN", TOKEN_FILE),
             rasa_url=os.environ.get("CDM_RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+            rasa_token=_secret("CDM_RASA_TOKEN", RASA_TOKEN_FILE),
+            trusted_proxies=_addresses("CDM_TRUSTED_PROXIES"),
             host=os.environ.get("CDM_DESK_HOST", "127.0.0.1"),
             port=_int("CDM_DESK_PORT", 8000, 1),
             site_file=Path(os.environ.get("CDM_SITE_FILE", DEFAULT_SITE_FILE)),
@@ -94,6 +118,8 @@ class DeskSettings:
             lockout=dt.timedelta(minutes=_int("CDM_DESK_LOCKOUT_MINUTES", 15, 1)),
             rate_sign_in=os.environ.get("CDM_DESK_RATE_SIGN_IN", "10/minute"),
             rate_tickets=os.environ.get("CDM_DESK_RATE_TICKETS", "600/minute"),
+            rate_tickets_client=os.environ.get("CDM_DESK_RATE_TICKETS_CLIENT", "20/hour"),
+            rate_tickets_conversation=os.environ.get("CDM_DESK_RATE_TICKETS_CONVERSATION", "3/hour"),
             rate_status=os.environ.get("CDM_DESK_RATE_STATUS", "30/minute"),
             code_length=_int("CDM_DESK_CODE_LENGTH", 4, 4),
             default_handling_minutes=_int("CDM_DESK_DEFAULT_HANDLING_MINUTES", 15, 1),

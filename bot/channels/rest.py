@@ -6,18 +6,28 @@ page, a binary blob or a 50 KB message costs no more than a long question and is
 as it can be. Then personal data is replaced by typed placeholders (`privacy.redact`): this is the one
 door visitor text comes in by, so the tracker store, the logs, the action server and the desk only ever
 see the redacted text. The bot never echoes visitor text, so nothing here is about output escaping.
+
+Before any of that, the request is checked against the bounds of `bot.channels.bounds` (a clear 400 or
+413, never a 500), and the metadata gets the visitor's client key (`common.clients`), which the desk's
+per-visitor ticket limits key on; a client cannot set that key itself.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, Sanic
 from sanic.request import Request
 
 import privacy
+from bot.channels import bounds
+from bot.settings import channel_settings
+from common import clients
 from privacy.logging import install_redacting_logs
 
 MAX_CHARS = 2000
@@ -67,20 +77,49 @@ def prepare_rasa_process() -> None:
 
 
 class CleanRestInput(RestInput):
-    """Rasa's REST channel (same name, same route) with `safe_text` applied to each message, so an empty
-    message (nothing left once cleaned) still gets a reply and personal data never reaches Rasa."""
+    """Rasa's REST channel (same name, same route) with the body checked against the bounds, `safe_text`
+    applied to each message, so an empty message (nothing left once cleaned) still gets a reply and
+    personal data never reaches Rasa, and the client key added to the metadata."""
 
     def __init__(self) -> None:
         prepare_rasa_process()
+        self.settings = channel_settings()
         super().__init__()
 
     @classmethod
     def name(cls) -> str:
         return "rest"
 
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        blueprint = super().blueprint(on_new_message)
+
+        @blueprint.listener("before_server_start")
+        async def bound_requests(app: Sanic, _loop: object) -> None:
+            bounds.install(app, self.settings)
+
+        return blueprint
+
+    def _body(self, request: Request) -> dict[str, Any]:
+        """The checked body, parsed once per request (Rasa asks for each field separately)."""
+        body = getattr(request.ctx, "checked_body", None)
+        if body is None:
+            body = request.ctx.checked_body = bounds.read_body(request.body, self.settings)
+        return body
+
+    async def _extract_sender(self, req: Request) -> str | None:
+        return self._body(req)["sender"]
+
     def _extract_message(self, req: Request) -> str:
-        return safe_text(super()._extract_message(req))
+        return safe_text(self._body(req).get("message"))
+
+    def _extract_input_channel(self, req: Request) -> str:
+        return self.name()
 
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
-        metadata = safe_metadata(super().get_metadata(request))
-        return metadata if isinstance(metadata, dict) else None
+        metadata = safe_metadata(self._body(request).get("metadata") or {})
+        metadata = metadata if isinstance(metadata, dict) else {}
+        address = clients.client_address(
+            request.ip, request.headers.get("x-forwarded-for"), self.settings.trusted_proxies
+        )
+        metadata[clients.METADATA_FIELD] = clients.client_key(address, self.settings.client_key_secret)
+        return metadata

@@ -2,20 +2,27 @@
 
 Same events and options as Rasa's own socket.io channel (`user_uttered` in, `bot_uttered` out); the
 only change is that each incoming message (and its metadata) goes through `safe_text` (`safe_metadata`),
-exactly as on the REST channel, so that no channel is a way around the redaction.
+exactly as on the REST channel, so that no channel is a way around the redaction. Metadata outside
+the bounds of `bot.channels.bounds` is dropped before it is redacted (a socket.io event has no status
+to refuse it with), and the Rasa server's body limit is set here too for the long-polling transport.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
-from sanic import Blueprint
+from sanic import Blueprint, Sanic
 
+from bot.channels import bounds
 from bot.channels.rest import prepare_rasa_process, safe_metadata, safe_text
+from bot.settings import channel_settings
+
+_log = logging.getLogger(__name__)
 
 
 class CleanSocketIOInput(SocketIOInput):
@@ -30,13 +37,25 @@ class CleanSocketIOInput(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        settings = channel_settings()
+
         async def on_safe_message(message: UserMessage) -> Any:
             message.text = safe_text(message.text)
-            metadata = safe_metadata(message.metadata)
+            try:
+                bounds.check_metadata(message.metadata or {}, settings)
+                metadata = safe_metadata(message.metadata)
+            except bounds.Rejected as refused:
+                _log.warning("socket.io: metadata dropped: %s", refused.error)
+                metadata = None
             message.metadata = metadata if isinstance(metadata, dict) else None
             return await on_new_message(message)
 
         blueprint = super().blueprint(on_safe_message)
+
+        @blueprint.listener("before_server_start")
+        async def bound_requests(app: Sanic, _loop: object) -> None:
+            bounds.install(app, settings)
+
         self._replace_session_request()
         return blueprint
 

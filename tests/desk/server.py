@@ -90,6 +90,7 @@ def desk_env(database_url: str, port: int, extra: dict[str, str] | None = None) 
         "CDM_DESK_SERVICE_TOKEN": SERVICE_TOKEN,
         "CDM_RASA_URL": "",
         "CDM_FIXED_NOW": OPEN_NOW,
+        "CDM_TRUSTED_PROXIES": "127.0.0.1",  # as behind a reverse proxy on the same host
         **(extra or {}),
     }
 

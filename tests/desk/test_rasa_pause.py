@@ -20,7 +20,8 @@ def test_a_claimed_live_chat_pauses_the_bot_until_closed(stack: Stack, tmp_path:
     sender = new_sender()
     assert stack.send(sender, "bonjour"), "the bot should answer before any handoff"
     LOG_DIR.mkdir(parents=True, exist_ok=True)
-    with running_desk(database_url, LOG_DIR / "desk-rasa.log", {"CDM_RASA_URL": stack.rasa_url}) as desk:
+    rasa = {"CDM_RASA_URL": stack.rasa_url, "CDM_RASA_TOKEN": stack.rasa_token}
+    with running_desk(database_url, LOG_DIR / "desk-rasa.log", rasa) as desk:
         code = desk.create_ticket(mode="live_chat", conversation_id=sender).json()["code"]
         camille = desk.counsellor("camille")
         camille.post(f"{desk.url}/desk/api/tickets/{code}/claim", timeout=30).raise_for_status()

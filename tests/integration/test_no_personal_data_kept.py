@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 import redis
-import requests
 
 import privacy
 from deploy.stack import ROOT, Stack, new_sender, running_stack
@@ -120,11 +119,7 @@ def store(redis_proc) -> redis.Redis:
 
 
 def full_tracker(stack: Stack, visitor: str) -> str:
-    response = requests.get(
-        f"{stack.rasa_url}/conversations/{visitor}/tracker", params={"include_events": "ALL"}, timeout=30
-    )
-    response.raise_for_status()
-    return json.dumps(response.json(), ensure_ascii=False)
+    return json.dumps(stack.tracker(visitor, include_events="ALL"), ensure_ascii=False)
 
 
 def redis_contents(store: redis.Redis) -> str:

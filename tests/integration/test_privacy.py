@@ -51,7 +51,7 @@ CLEAN = [
 
 
 def parse(stack: Stack, text: str) -> dict:
-    response = requests.post(f"{stack.rasa_url}/model/parse", json={"text": text}, timeout=60)
+    response = stack.api("POST", "/model/parse", json={"text": text})
     response.raise_for_status()
     return response.json()
 
@@ -89,13 +89,13 @@ def test_everyday_hyperbole_gets_no_emergency_numbers(stack: Stack, text: str):
 
 def rasa_api_views(stack: Stack, visitor: str) -> dict[str, str]:
     """Everything the Rasa HTTP API can say about one conversation, as text."""
-    base = f"{stack.rasa_url}/conversations/{visitor}"
+    base = f"/conversations/{visitor}"
     views = {}
     for include in ("ALL", "AFTER_RESTART", "APPLIED", "NONE"):
-        response = requests.get(f"{base}/tracker", params={"include_events": include}, timeout=30)
+        response = stack.api("GET", f"{base}/tracker", params={"include_events": include})
         response.raise_for_status()
         views[f"tracker {include}"] = json.dumps(response.json(), ensure_ascii=False)
-    response = requests.get(f"{base}/story", params={"all_sessions": "true"}, timeout=30)
+    response = stack.api("GET", f"{base}/story", params={"all_sessions": "true"})
     response.raise_for_status()
     views["story"] = response.text
     return views
@@ -201,8 +201,6 @@ def test_the_socketio_channel_redacts_too(stack: Stack):
         {"message": "bonjour, je m'appelle Ysaline Kervadec, 06 47 29 81 36", "session_id": session_id},
     )
     assert visitor.events("bot_uttered"), visitor.seen  # the bot answered over socket.io
-    tracker = requests.get(
-        f"{stack.rasa_url}/conversations/{session_id}/tracker", params={"include_events": "ALL"}, timeout=30
-    ).json()
+    tracker = stack.tracker(session_id, include_events="ALL")
     said = [event["text"] for event in tracker["events"] if event["event"] == "user"]
     assert said == ["bonjour, je m'appelle [NAME], [PHONE]"]
