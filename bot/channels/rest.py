@@ -7,7 +7,7 @@ as it can be. Then personal data is replaced by typed placeholders (`privacy.red
 door visitor text comes in by, so the tracker store, the logs, the action server and the desk only ever
 see the redacted text. The bot never echoes visitor text, so nothing here is about output escaping.
 
-Before any of that, the request is checked against the bounds of `bot.channels.bounds` (a clear 400 or
+Before any of that, the request is checked against the bounds of `bot.bounds` (a clear 400 or
 413, never a 500), and the metadata gets the visitor's client key (`common.clients`), which the desk's
 per-visitor ticket limits key on; a client cannot set that key itself.
 """
@@ -25,7 +25,7 @@ from sanic import Blueprint, Sanic
 from sanic.request import Request
 
 import privacy
-from bot.channels import bounds
+from bot import bounds
 from bot.settings import channel_settings
 from common import clients
 from privacy.logging import install_redacting_logs
@@ -116,10 +116,22 @@ class CleanRestInput(RestInput):
         return self.name()
 
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
-        metadata = safe_metadata(self._body(request).get("metadata") or {})
-        metadata = metadata if isinstance(metadata, dict) else {}
-        address = clients.client_address(
-            request.ip, request.headers.get("x-forwarded-for"), self.settings.trusted_proxies
-        )
-        metadata[clients.METADATA_FIELD] = clients.client_key(address, self.settings.client_key_secret)
-        return metadata
+        return metadata_with_client(self._body(request).get("metadata"), client_key_of(request))
+
+
+def client_key_of(request: Request) -> str:
+    """The key standing for the visitor's address (common/clients.py) behind the trusted proxies."""
+    settings = channel_settings()
+    forwarded = request.headers.get("x-forwarded-for")
+    address = clients.client_address(request.ip, forwarded, settings.trusted_proxies)
+    return clients.client_key(address, settings.client_key_secret)
+
+
+def metadata_with_client(metadata: Any, client_key: str | None) -> dict[str, Any]:
+    """The client's metadata made safe, with the channel's client key in place of any the client sent."""
+    safe = safe_metadata(metadata or {})
+    safe = safe if isinstance(safe, dict) else {}
+    safe.pop(clients.METADATA_FIELD, None)
+    if client_key:
+        safe[clients.METADATA_FIELD] = client_key
+    return safe

@@ -3,8 +3,9 @@
 Same events and options as Rasa's own socket.io channel (`user_uttered` in, `bot_uttered` out); the
 only change is that each incoming message (and its metadata) goes through `safe_text` (`safe_metadata`),
 exactly as on the REST channel, so that no channel is a way around the redaction. Metadata outside
-the bounds of `bot.channels.bounds` is dropped before it is redacted (a socket.io event has no status
+the bounds of `bot.bounds` is dropped before it is redacted (a socket.io event has no status
 to refuse it with), and the Rasa server's body limit is set here too for the long-polling transport.
+Each message's metadata gets the client key of the connection it came by, as on the REST channel.
 """
 
 from __future__ import annotations
@@ -12,17 +13,20 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint, Sanic
 
-from bot.channels import bounds
-from bot.channels.rest import prepare_rasa_process, safe_metadata, safe_text
+from bot import bounds
+from bot.channels.rest import client_key_of, metadata_with_client, prepare_rasa_process, safe_text
 from bot.settings import channel_settings
 
 _log = logging.getLogger(__name__)
+# The client key of the connection whose `user_uttered` event is being handled (set around Rasa's handler).
+_client_key: ContextVar[str | None] = ContextVar("socketio_client_key", default=None)
 
 
 class CleanSocketIOInput(SocketIOInput):
@@ -41,16 +45,17 @@ class CleanSocketIOInput(SocketIOInput):
 
         async def on_safe_message(message: UserMessage) -> Any:
             message.text = safe_text(message.text)
+            metadata = message.metadata
             try:
-                bounds.check_metadata(message.metadata or {}, settings)
-                metadata = safe_metadata(message.metadata)
+                bounds.check_metadata(metadata or {}, settings)
             except bounds.Rejected as refused:
                 _log.warning("socket.io: metadata dropped: %s", refused.error)
                 metadata = None
-            message.metadata = metadata if isinstance(metadata, dict) else None
+            message.metadata = metadata_with_client(metadata, _client_key.get())
             return await on_new_message(message)
 
         blueprint = super().blueprint(on_safe_message)
+        self._tag_messages_with_client()
 
         @blueprint.listener("before_server_start")
         async def bound_requests(app: Sanic, _loop: object) -> None:
@@ -58,6 +63,21 @@ class CleanSocketIOInput(SocketIOInput):
 
         self._replace_session_request()
         return blueprint
+
+    def _tag_messages_with_client(self) -> None:
+        """Rasa's `user_uttered` handler, run with the client key of the sending connection at hand."""
+        namespace = self.namespace or "/"
+        handle_message = self.sio.handlers[namespace][self.user_message_evt]
+
+        async def with_client_key(sid: str, data: Any) -> Any:
+            request = (self.sio.get_environ(sid, namespace) or {}).get("sanic.request")
+            token = _client_key.set(client_key_of(request) if request is not None else None)
+            try:
+                return await handle_message(sid, data)
+            finally:
+                _client_key.reset(token)
+
+        self.sio.handlers[namespace][self.user_message_evt] = with_client_key
 
     def _replace_session_request(self) -> None:
         """Rasa 3.6's handler calls `sio.enter_room` without awaiting it, but python-socketio 5 made it a
