@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -66,7 +67,7 @@ class DeskServer:
 
 def ticket_body(**fields: object) -> dict:
     body = {
-        "conversation_id": "conv-test",
+        "conversation_id": f"conv-{uuid.uuid4().hex[:12]}",  # one conversation per ticket, as visitors do
         "area": "orientation",
         "topic": "discover_jobs",
         "language": "fr",
