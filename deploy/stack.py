@@ -256,8 +256,7 @@ def running_stack(
                     "127.0.0.1",
                     "-p",
                     str(rasa_port),
-                    "--auth-token",
-                    stack.rasa_token,
+                    f"--auth-token={stack.rasa_token}",  # one argument: a token may begin with "-"
                     # As in deploy/Procfile: only the desk's pages (the widget) may call Rasa from a browser.
                     "--cors",
                     *allowed_origins(stack, env),
