@@ -1,8 +1,10 @@
 """The socket.io channel, with visitor text made safe, bounded and redacted before the NLU sees it.
 
-Same events and options as Rasa's own socket.io channel (`user_uttered` in, `bot_uttered` out); the
-only change is that each incoming message (and its metadata) goes through `safe_text` (`safe_metadata`),
-exactly as on the REST channel, so that no channel is a way around the redaction.
+Same events and options as Rasa's own socket.io channel (`user_uttered` in, `bot_uttered` out). In:
+each incoming message (and its metadata) goes through `safe_text` (`safe_metadata`), exactly as on the
+REST channel, so that no channel is a way around the redaction. Out: Rasa 3.6's output channel passes a
+custom payload to `emit` as keyword arguments, which fails and loses the payload (and the turn's later
+messages); here each one is a `bot_uttered` message in Rasa's own shapes (`standard_messages`).
 """
 
 from __future__ import annotations
@@ -11,11 +13,19 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from bot.channels.rest import prepare_rasa_process, safe_metadata, safe_text
+from bot.channels.standard_messages import standard_message
+
+
+class CleanSocketIOOutput(SocketIOOutput):
+    """Rasa's socket.io output, with custom payloads sent as messages a standard client can show."""
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        await self._send_message(recipient_id, standard_message(json_message))
 
 
 class CleanSocketIOInput(SocketIOInput):
@@ -29,11 +39,17 @@ class CleanSocketIOInput(SocketIOInput):
     def name(cls) -> str:
         return "socketio"
 
+    def get_output_channel(self) -> OutputChannel | None:
+        """The output for messages the server sends by itself (reminders, `/conversations/.../execute`)."""
+        return CleanSocketIOOutput(self.sio, self.bot_message_evt) if self.sio is not None else None
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         async def on_safe_message(message: UserMessage) -> Any:
             message.text = safe_text(message.text)
             metadata = safe_metadata(message.metadata)
             message.metadata = metadata if isinstance(metadata, dict) else None
+            if self.sio is not None:
+                message.output_channel = CleanSocketIOOutput(self.sio, self.bot_message_evt)
             return await on_new_message(message)
 
         blueprint = super().blueprint(on_safe_message)

@@ -152,7 +152,10 @@ def test_a_visitor_is_handed_to_a_counsellor_live_and_back_to_the_bot(
 
     # From here the visitor listens to the desk, as the widget does after a live-chat handoff.
     stream = requests.get(
-        f"{live_stack.desk_url}/api/live/{code}/events", params={"token": token}, stream=True, timeout=(10, 60)
+        f"{live_stack.desk_url}/api/live/{code}/events",
+        headers={"Authorization": f"Bearer {token}"},
+        stream=True,
+        timeout=(10, 60),
     )
     assert stream.status_code == 200
     heard: list[tuple[str, dict]] = []
@@ -173,7 +176,8 @@ def test_a_visitor_is_handed_to_a_counsellor_live_and_back_to_the_bot(
     # Markup typed by the visitor in the live chat is shown as text: no element made, no script run.
     said = requests.post(
         f"{live_stack.desk_url}/api/live/{code}/messages",
-        json={"token": token, "text": f"Merci ! {HOSTILE}"},
+        json={"text": f"Merci ! {HOSTILE}"},
+        headers={"Authorization": f"Bearer {token}"},
         timeout=30,
     )
     assert said.status_code == 201, said.text
