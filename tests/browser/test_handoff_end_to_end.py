@@ -214,7 +214,8 @@ def test_a_visitor_is_handed_to_a_counsellor_live_and_back_to_the_bot(
 
 VISITOR_SAYS = "Merci ! Je voudrais financer une formation de soudeur."
 CENTRE_PAGE = """<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>Cité des métiers de Rivemont</title></head>
+<html lang="fr"><head><meta charset="utf-8"><title>Cité des métiers de Rivemont</title>
+<link rel="icon" href="data:,"></head>
 <body><main><h1>Cité des métiers de Rivemont</h1><p>Le site du centre, sur son propre domaine.</p></main>
 <script src="{desk}/widget.js" data-server="{rasa}" data-lang="fr" defer></script></body></html>"""
 
@@ -242,6 +243,9 @@ def test_live_chat_from_the_centres_own_website_then_end_and_erase(
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     visitor = context.new_page()
     visitor_problems.watch(visitor)
+    visitor.on(
+        "response", lambda r: visitor_problems.messages.append(f"{r.status} {r.url}") if r.status >= 400 else None
+    )
     visitor.goto(f"{centre_site.origin}/")
     visitor.click(".cdm-launcher")
     visitor.fill("#cdm-input", ask)

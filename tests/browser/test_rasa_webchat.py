@@ -1,6 +1,7 @@
 """A standard Rasa client on the socket.io channel: rasa-webchat (the npm package, pinned and checked by
 its digest in the Makefile, vendored by `make browser-deps`) in Chromium, against the session's real
-stack, from a page of its own origin.
+stack, from a page of its own origin. Version 1's bundle (`lib/index.js`) defines a global `WebChat` whose
+`default(props, element)` mounts the chat, as its README shows.
 
 The same question goes to the REST channel (what the project's widget speaks) and to rasa-webchat over
 socket.io: every message of the turn must reach rasa-webchat, and it must show each cited resource's
@@ -25,14 +26,14 @@ WEBCHAT = Path(__file__).parent / "fixtures" / "rasa-webchat-1.0.1" / "index.js"
 QUESTION = "comment faire valider mon expérience pour avoir un diplôme ?"
 PATIENCE_MS = 60_000
 PAGE = """<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>rasa-webchat</title></head>
+<html lang="fr"><head><meta charset="utf-8"><title>rasa-webchat</title><link rel="icon" href="data:,"></head>
 <body><div id="webchat"></div>
 <script src="/webchat.js"></script>
 <script>
-WebChat.default.init({{
-  selector: "#webchat", socketUrl: "{rasa}", socketPath: "/socket.io/", embedded: true,
+WebChat.default({{
+  socketUrl: "{rasa}", socketPath: "/socket.io/", embedded: true,
   customData: {{ language: "fr", channel: "web" }}, params: {{ storage: "session" }}
-}});
+}}, document.getElementById("webchat"));
 </script></body></html>"""
 
 
