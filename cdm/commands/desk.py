@@ -116,7 +116,7 @@ def _add_counsellor(args: argparse.Namespace, parser: argparse.ArgumentParser) -
 
 def _purge(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from common.site import load_site
-    from desk import retention
+    from desk import live, retention
     from desk.clock import Clock
     from desk.queue import Context
 
@@ -126,6 +126,9 @@ def _purge(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         done = retention.purge(database, ctx, settings.retention_closed, settings.retention_claimed)
     finally:
         database.dispose()
+    for ticket in done.auto_closed:  # the bot answers these conversations again
+        if ticket.mode == "live_chat":
+            live.set_conversation_paused(settings.rasa_url, ticket.conversation_id, False)
     print(
         f"closed {len(done.auto_closed)} forgotten tickets; deleted {done.closed} closed and {done.unclaimed} "
         f"unclaimed tickets, {done.sessions} expired sessions"

@@ -1,7 +1,8 @@
 """A standard Rasa client on the socket.io channel: rasa-webchat (the npm package, pinned and checked by
-its digest in the Makefile, vendored by `make browser-deps`) in Chromium, against the session's real
-stack, from a page of its own origin. Version 1's bundle (`lib/index.js`) defines a global `WebChat` whose
-`default(props, element)` mounts the chat, as its README shows.
+its digest in the Makefile, vendored by `make browser-deps`) in Chromium, against a real stack of this
+module's own, from a page of another origin that the stack lists in CDM_ALLOWED_ORIGINS. Version 1's
+bundle (`lib/index.js`) defines a global `WebChat` whose `default(props, element)` mounts the chat, as
+its README shows.
 
 The same question goes to the REST channel (what the project's widget speaks) and to rasa-webchat over
 socket.io: every message of the turn must reach rasa-webchat, and it must show each cited resource's
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Route, expect
 
-from deploy.stack import Stack, new_sender
+from deploy.stack import ROOT, Stack, new_sender, running_stack
 from tests.browser.second_origin import Site, second_origin
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
@@ -38,13 +39,21 @@ WebChat.default({{
 
 
 @pytest.fixture(scope="module")
-def webchat_site(stack: Stack) -> Iterator[Site]:
+def webchat_site() -> Iterator[Site]:
     if not WEBCHAT.is_file():
         pytest.fail(f"{WEBCHAT} is missing: run `make browser-deps`")
     with second_origin() as site:
-        site.page = PAGE.format(rasa=stack.rasa_url)
         site.files["/webchat.js"] = WEBCHAT
         yield site
+
+
+@pytest.fixture(scope="module")
+def stack(webchat_site: Site, stack_index_dir: Path) -> Iterator[Stack]:
+    """Rasa and the action server, with the page's origin allowed (a browser's socket.io polling is CORS)."""
+    env = {"CDM_INDEX_DIR": str(stack_index_dir), "CDM_ALLOWED_ORIGINS": webchat_site.origin}
+    with running_stack(ROOT / "var" / "test-logs" / "rasa-webchat", env) as running:
+        webchat_site.page = PAGE.format(rasa=running.rasa_url)
+        yield running
 
 
 def loopback_only(route: Route) -> None:

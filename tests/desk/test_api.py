@@ -310,3 +310,11 @@ def test_a_handoff_retried_after_a_time_out_gets_the_same_ticket(desk: DeskServe
     camille = desk.counsellor("camille")
     codes = [item["code"] for item in camille.get(f"{desk.url}/api/tickets", timeout=10).json()["tickets"]]
     assert codes.count(first["code"]) == 1
+
+
+def test_the_pages_name_no_rasa_address_of_their_own(desk: DeskServer) -> None:
+    """The pages leave `data-server` to the desk (CDM_RASA_PUBLIC_URL, empty here: the page's own origin)."""
+    for path in ("/", "/kiosk"):
+        page = requests.get(f"{desk.url}{path}", timeout=10).text
+        assert 'data-server=""' in page and ":5005" not in page
+    assert ":5005" not in requests.get(f"{desk.url}/widget.js", timeout=10).text
