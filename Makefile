@@ -84,7 +84,19 @@ $(AXE_DIR)/axe.min.js:
 	  tar -xzf "$$tmp/axe-core-$(AXE_VERSION).tgz" -C "$$tmp" package/axe.min.js package/LICENSE && \
 	  mkdir -p $(AXE_DIR) && cp "$$tmp/package/LICENSE" $(AXE_DIR)/LICENSE && cp "$$tmp/package/axe.min.js" $@
 
-browser-deps: $(AXE_DIR)/axe.min.js
+# rasa-webchat, the standard Rasa socket.io client the socket.io channel is tested with (its UMD bundle).
+WEBCHAT_VERSION := 1.0.1
+WEBCHAT_SHA512 := Ld1zVJvTAaTrs6A5p8t70agNNrKYRyXlvqXZRgBoDvKKUXbA0jhJKECi5bdPGlaR6jsmqWtVylHS+YqIqo0x8w==
+WEBCHAT_DIR := tests/browser/fixtures/rasa-webchat-$(WEBCHAT_VERSION)
+
+$(WEBCHAT_DIR)/index.js:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent rasa-webchat@$(WEBCHAT_VERSION) >/dev/null) && \
+	  [ "$$(openssl dgst -sha512 -binary "$$tmp/rasa-webchat-$(WEBCHAT_VERSION).tgz" | base64 -w0)" = "$(WEBCHAT_SHA512)" ] && \
+	  tar -xzf "$$tmp/rasa-webchat-$(WEBCHAT_VERSION).tgz" -C "$$tmp" package/lib/index.js package/LICENSE && \
+	  mkdir -p $(WEBCHAT_DIR) && cp "$$tmp/package/LICENSE" $(WEBCHAT_DIR)/LICENSE && cp "$$tmp/package/lib/index.js" $@
+
+browser-deps: $(AXE_DIR)/axe.min.js $(WEBCHAT_DIR)/index.js
 	@[ -x /usr/bin/chromium ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
 test-browser: model index browser-deps

@@ -138,21 +138,33 @@ class DeskClient:
         self._session = requests.Session()
 
     def _call(
-        self, method: str, path: str, *, service: bool, extra_headers: dict[str, str] | None = None, **kwargs: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        service: bool,
+        retries: int = 0,
+        extra_headers: dict[str, str] | None = None,
+        **kwargs: Any,
     ) -> requests.Response:
+        """One request; `retries` more after a time-out, for calls the desk makes idempotent."""
         headers = {"Authorization": f"Bearer {self.settings.token}"} if service else {}
         headers |= extra_headers or {}
-        try:
-            response = self._session.request(
-                method,
-                f"{self.settings.url}{path}",
-                headers=headers,
-                timeout=(self.settings.connect_timeout, self.settings.read_timeout),
-                **kwargs,
-            )
-        except requests.RequestException as error:
-            raise DeskUnavailable(f"{method} {path}: {type(error).__name__}") from error
-        return response
+        for attempt in range(retries + 1):
+            try:
+                return self._session.request(
+                    method,
+                    f"{self.settings.url}{path}",
+                    headers=headers,
+                    timeout=(self.settings.connect_timeout, self.settings.read_timeout),
+                    **kwargs,
+                )
+            except requests.Timeout as error:
+                if attempt == retries:
+                    raise DeskUnavailable(f"{method} {path}: {type(error).__name__}") from error
+            except requests.RequestException as error:
+                raise DeskUnavailable(f"{method} {path}: {type(error).__name__}") from error
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     @staticmethod
     def _json(response: requests.Response, what: str) -> dict[str, Any]:
@@ -177,7 +189,11 @@ class DeskClient:
 
     def create_ticket(self, request: TicketRequest) -> Ticket:
         client = {clients.HEADER: request.client_key} if request.client_key else {}
-        response = self._call("POST", "/api/tickets", service=True, extra_headers=client, json=request.body())
+        # Retried once after a time-out: the desk returns the conversation's open ticket rather than a
+        # duplicate, so a slow first answer costs the visitor a wait, not a second place in the queue.
+        response = self._call(
+            "POST", "/api/tickets", service=True, retries=1, extra_headers=client, json=request.body()
+        )
         if response.status_code != 201:
             raise DeskUnavailable(f"create ticket: HTTP {response.status_code}")
         body = self._json(response, "create ticket")

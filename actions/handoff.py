@@ -30,7 +30,7 @@ from actions.questions import topic_named, valid_topic
 from actions.summary import need_summary, transcript, visitor_turns
 from actions.ticket_code import find_code, normalize
 from common import clients
-from common.opening_hours import next_opening, open_status
+from common.opening_hours import next_opening, open_status, seen_before_closing
 from common.site import Site
 from common.topics import load_taxonomy
 
@@ -41,8 +41,6 @@ MODES = ("in_person", "live_chat")
 OPEN_STATUSES = ("waiting", "called", "in_progress")
 # A distressed visitor with no other topic is routed to the area that handles well-being at work.
 DISTRESS_TOPIC = "work_wellbeing"
-# An in-person visitor needs this much time at the desk before closing, beyond the estimated wait.
-CLOSING_MARGIN_MIN = 15
 
 
 def default_area() -> str:
@@ -140,9 +138,9 @@ def ticket_message(ticket: Ticket, site: Site, now: dt.datetime, lang: str) -> t
         return "handoff_live_chat", values
     closes_at = _parse(ticket.opening.closes_at)
     if ticket.opening.open_now and closes_at is not None:
-        minutes_left = int((closes_at.astimezone(site.timezone) - local).total_seconds() // 60)
-        if minutes_left >= ticket.wait_minutes + CLOSING_MARGIN_MIN:
+        if seen_before_closing(closes_at, local, ticket.wait_minutes):
             return "handoff_in_person", values
+        minutes_left = int((closes_at.astimezone(site.timezone) - local).total_seconds() // 60)
         reopens = next_opening(site, closes_at, lang)
         values |= {"minutes": max(minutes_left, 0), "closes": clock(closes_at.astimezone(site.timezone))}
         if reopens is None:

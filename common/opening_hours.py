@@ -15,6 +15,8 @@ import holidays
 from common.site import Period, Site
 
 LOOKAHEAD_DAYS = 60
+# An in-person visitor needs this much time at the desk before closing, beyond the estimated wait.
+CLOSING_MARGIN_MIN = 15
 
 
 @dataclass(frozen=True)
@@ -93,3 +95,11 @@ def next_opening(site: Site, after: dt.datetime, lang: str = "fr") -> dt.datetim
             if start > local:
                 return start
     return None
+
+
+def seen_before_closing(closes_at: dt.datetime, now: dt.datetime, wait_minutes: int) -> bool:
+    """Whether a visitor who waits `wait_minutes` from `now` is still seen before `closes_at`, with the
+    margin a conversation at the desk needs. The bot says "come back" (and the desk keeps the ticket for
+    that later day) exactly when this is False."""
+    minutes_left = (closes_at - now).total_seconds() // 60
+    return minutes_left >= wait_minutes + CLOSING_MARGIN_MIN

@@ -12,14 +12,14 @@ import secrets
 from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import text
 from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
 from common.topics import load_taxonomy
-from desk import codes, live, queue
+from desk import codes, live, queue, security
 from desk.security import require_counsellor
 
 router = APIRouter()
@@ -52,8 +52,11 @@ class TicketBody(BaseModel):
 
 
 class VisitorMessageBody(BaseModel):
-    token: str = Field(min_length=1, max_length=128)
     text: str = Field(min_length=1, max_length=4000)
+
+
+class TokenBody(BaseModel):
+    token: str = Field(min_length=1, max_length=128)
 
 
 def require_service(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
@@ -138,12 +141,39 @@ def list_tickets(request: Request) -> dict:
         return {"tickets": queue.open_queue(session, state.context())}
 
 
-@router.post("/api/live/{code}/messages", status_code=201)
-def visitor_message(code: str, body: VisitorMessageBody, request: Request) -> dict:
+def live_secret(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
+    """The visitor's live-chat secret: the API-scoped cookie a browser holds (see `open_live_chat`), or a
+    bearer header from any other client. Never a query parameter: URLs end up in logs and histories."""
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() == "bearer" and given.strip():
+        return given.strip()[:128]
+    return (request.cookies.get(security.LIVE_COOKIE) or "")[:128]
+
+
+Secret = Annotated[str, Depends(live_secret)]
+
+
+@router.post("/api/live/{code}/session", status_code=204, dependencies=[Depends(security.require_allowed_origin)])
+def open_live_chat(code: str, body: TokenBody, request: Request) -> Response:
+    """Trade the handoff's token for an HttpOnly cookie scoped to this ticket's live-chat API, so the
+    widget keeps no secret in the page or its storage and a reload still finds the chat."""
     state = request.app.state.desk
     try:
         with state.database.transaction() as session:
-            message = queue.visitor_message(session, code, body.token, body.text, state.context())
+            secret = queue.exchange_token(session, code, body.token)
+    except queue.QueueError as error:
+        _raise(error)
+    response = Response(status_code=204)
+    security.set_live_cookie(response, request, codes.normalise(code) or code, secret)
+    return response
+
+
+@router.post("/api/live/{code}/messages", status_code=201, dependencies=[Depends(security.require_allowed_origin)])
+def visitor_message(code: str, body: VisitorMessageBody, request: Request, secret: Secret) -> dict:
+    state = request.app.state.desk
+    try:
+        with state.database.transaction() as session:
+            message = queue.visitor_message(session, code, secret, body.text, state.context())
             ticket_code, view = message.ticket.code, queue.message_view(message)
     except queue.QueueError as error:
         _raise(error)
@@ -151,14 +181,33 @@ def visitor_message(code: str, body: VisitorMessageBody, request: Request) -> di
     return {"ok": True, "at": view["at"]}
 
 
+@router.post("/api/live/{code}/end", status_code=204, dependencies=[Depends(security.require_allowed_origin)])
+async def visitor_end(code: str, request: Request, secret: Secret) -> Response:
+    """ "End and erase" during a live chat: the ticket closes, and the bot's tracker is erased (which also
+    lifts the pause that would make the bot ignore the visitor's own request to erase)."""
+    state = request.app.state.desk
+
+    def end() -> tuple[str, str, str]:
+        with state.database.transaction() as session:
+            ticket = queue.visitor_end(session, code, secret, state.context())
+            return ticket.code, ticket.mode, ticket.conversation_id
+
+    try:
+        ticket_code, mode, conversation_id = await run_in_threadpool(end)
+    except queue.QueueError as error:
+        _raise(error)
+    await live.ticket_ended(state.broker, state.settings, ticket_code, mode, conversation_id, erase=True)
+    response = Response(status_code=204)
+    security.clear_live_cookie(response, request, ticket_code)
+    return response
+
+
 def sse(event: str, data: dict) -> dict:
     return {"event": event, "data": json.dumps(data, ensure_ascii=False)}
 
 
 @router.get("/api/live/{code}/events")
-async def visitor_events(
-    code: str, request: Request, token: Annotated[str, Query(max_length=128)] = ""
-) -> EventSourceResponse:
+async def visitor_events(code: str, request: Request, token: Secret) -> EventSourceResponse:
     """The visitor's live chat: the counsellor's messages, `claimed` when a counsellor takes the chat,
     `closed` at the end. Earlier counsellor messages are replayed first, so a reconnect misses nothing."""
     state = request.app.state.desk

@@ -18,12 +18,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from common.site import Site, load_site
-from desk import api, dashboard, db, pages, retention
+from desk import api, dashboard, db, live, pages, retention
 from desk.clock import Clock
 from desk.live import Broker
 from desk.queue import Context
 from desk.ratelimit import RateLimits
-from desk.security import SecurityHeaders
+from desk.security import LiveApiCors, SecurityHeaders
 from desk.settings import DeskSettings
 from privacy.logging import install_redacting_logs
 
@@ -51,13 +51,21 @@ class DeskState:
 
 
 async def _purge_forever(state: DeskState) -> None:
+    settings = state.settings
     while True:
         try:
             done = await run_in_threadpool(
-                retention.purge, state.database, state.clock.now(), state.settings.retention_closed
+                retention.purge, state.database, state.context(), settings.retention_closed, settings.retention_claimed
             )
-            if done.closed or done.unclaimed:
-                _log.info("retention: deleted %d closed and %d unclaimed tickets", done.closed, done.unclaimed)
+            if done.closed or done.unclaimed or done.auto_closed:
+                _log.info(
+                    "retention: closed %d forgotten tickets, deleted %d closed and %d unclaimed tickets",
+                    len(done.auto_closed),
+                    done.closed,
+                    done.unclaimed,
+                )
+            for ticket in done.auto_closed:
+                await live.ticket_ended(state.broker, settings, ticket.code, ticket.mode, ticket.conversation_id)
         except Exception:  # a failed purge is retried at the next interval, never fatal to the service
             _log.exception("retention: purge failed")
         await asyncio.sleep(state.settings.purge_interval_s)
@@ -103,7 +111,8 @@ def create_app(settings: DeskSettings | None = None) -> FastAPI:
     app = FastAPI(title="Cité des métiers desk", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.desk = state
     app.add_middleware(GZipMiddleware, minimum_size=800)
-    app.add_middleware(SecurityHeaders, rasa_origin=settings.rasa_url)
+    app.add_middleware(LiveApiCors, origins=settings.allowed_origins)
+    app.add_middleware(SecurityHeaders, rasa_origin=settings.rasa_public_url)
     app.include_router(api.router)
     app.include_router(dashboard.router)
     app.include_router(pages.router)

@@ -17,6 +17,7 @@ from collections import defaultdict
 from urllib.parse import quote
 
 import httpx
+from starlette.concurrency import run_in_threadpool
 
 from desk.settings import DeskSettings
 
@@ -76,16 +77,38 @@ class Subscription:
 
 
 def set_conversation_paused(settings: DeskSettings, conversation_id: str, paused: bool) -> bool:
-    """Append `pause` or `resume` to the conversation's tracker through Rasa's HTTP API (its token as the
-    `token` query parameter, the one way Rasa accepts it); False (logged) when Rasa refuses or is down."""
+    """Append `pause` or `resume` to the conversation's tracker; False (logged) when Rasa refuses or is down."""
+    return _append_event(settings, conversation_id, "pause" if paused else "resume")
+
+
+def erase_conversation(settings: DeskSettings, conversation_id: str) -> bool:
+    """Append `restart` to the conversation's tracker: it lifts a pause (a paused conversation ignores the
+    visitor's own "end and erase") and the bot's tracker stores keep nothing from before a restart."""
+    return _append_event(settings, conversation_id, "restart")
+
+
+def _append_event(settings: DeskSettings, conversation_id: str, name: str) -> bool:
+    """Through Rasa's HTTP API, with its token as the `token` query parameter (the one way Rasa accepts it)."""
     if not settings.rasa_url:
         return False
-    event = {"event": "pause" if paused else "resume"}
     url = f"{settings.rasa_url}/conversations/{quote(conversation_id, safe='')}/tracker/events"
     try:
-        response = httpx.post(url, json=event, params={"token": settings.rasa_token or ""}, timeout=5.0)
+        response = httpx.post(url, json={"event": name}, params={"token": settings.rasa_token or ""}, timeout=5.0)
         response.raise_for_status()
         return True
     except httpx.HTTPError as error:
-        _log.warning("live: could not %s the conversation in Rasa: %s", event["event"], type(error).__name__)
+        _log.warning("live: could not %s the conversation in Rasa: %s", name, type(error).__name__)
         return False
+
+
+async def ticket_ended(
+    broker: Broker, settings: DeskSettings, code: str, mode: str, conversation_id: str, erase: bool = False
+) -> None:
+    """Tell the ticket's live chat and the dashboards that a ticket closed without a counsellor closing
+    it, and give the conversation back to the bot (erased when the visitor asked for it)."""
+    broker.publish(ticket_channel(code), "closed")
+    broker.publish(QUEUE_CHANNEL, "changed", {"code": code})
+    if erase:
+        await run_in_threadpool(erase_conversation, settings, conversation_id)
+    elif mode == "live_chat":
+        await run_in_threadpool(set_conversation_paused, settings, conversation_id, False)

@@ -81,6 +81,9 @@ class Ticket(Base):
     # Equal to `code` while the ticket is open and NULL once closed: the unique index makes the database
     # itself refuse two open tickets with one code, even under concurrent creation.
     open_code: Mapped[str | None] = mapped_column(String(12), unique=True, nullable=True)
+    # SHA-256 of the conversation id while the ticket is open, NULL once closed: the unique constraint
+    # makes a handoff retried after a time-out find its ticket rather than make a second one.
+    open_key: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
     token_hash: Mapped[str] = mapped_column(String(64))
     conversation_id: Mapped[str] = mapped_column(String(128))
     area: Mapped[str] = mapped_column(String(32), index=True)

@@ -1,16 +1,21 @@
 """The visitor's pages, served from the top-level `web/` folder: the demo website with the widget (`/`),
 the widget itself (`/widget.js`), the kiosk (`/kiosk`) and their assets (`/static/...`).
 
+The two pages leave the widget's `data-server` empty and the desk writes in where browsers reach Rasa
+(`CDM_RASA_PUBLIC_URL`); left empty, the widget talks to the origin it was loaded from (a reverse proxy
+that serves both), so no page names a host or port.
+
 No cookie is ever set on these responses; they are cacheable for a short while (assets change with
 releases, not per visitor), gzip-compressed by the app's middleware, and under the visitor CSP.
 """
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, HTMLResponse
 
 router = APIRouter()
 PAGE_CACHE = "public, max-age=300"
@@ -25,9 +30,20 @@ def _file(request: Request, relative: str, cache: str) -> FileResponse:
     return FileResponse(target, headers={"Cache-Control": cache})
 
 
+SERVER_SLOT = 'data-server=""'
+
+
+def _page(request: Request, relative: str) -> HTMLResponse:
+    """An HTML page with the Rasa server's public address written into the widget's script tag."""
+    path = _file(request, relative, PAGE_CACHE).path
+    server = escape(request.app.state.desk.settings.rasa_public_url, quote=True)
+    html = Path(path).read_text(encoding="utf-8").replace(SERVER_SLOT, f'data-server="{server}"', 1)
+    return HTMLResponse(html, headers={"Cache-Control": PAGE_CACHE})
+
+
 @router.get("/")
-def home(request: Request) -> FileResponse:
-    return _file(request, "index.html", PAGE_CACHE)
+def home(request: Request) -> HTMLResponse:
+    return _page(request, "index.html")
 
 
 @router.get("/widget.js")
@@ -36,8 +52,8 @@ def widget(request: Request) -> FileResponse:
 
 
 @router.get("/kiosk")
-def kiosk(request: Request) -> FileResponse:
-    return _file(request, "kiosk.html", PAGE_CACHE)
+def kiosk(request: Request) -> HTMLResponse:
+    return _page(request, "kiosk.html")
 
 
 @router.get("/static/{path:path}")

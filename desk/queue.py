@@ -84,19 +84,32 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def conversation_key(conversation_id: str) -> str:
+    """What identifies a conversation's open ticket: a hash, so the key column holds no sender id."""
+    return hashlib.sha256(f"cdm-handoff:{conversation_id}".encode()).hexdigest()
+
+
 def create_ticket(database: Database, request: NewTicket, ctx: Context) -> Created:
-    """Store a ticket under a fresh code and return what the visitor needs. Returns only after commit."""
+    """Store a ticket under a fresh code and return what the visitor needs. Returns only after commit.
+
+    Idempotent per conversation: while the conversation has an open ticket, a second request (the
+    action server retrying after a time-out) gets that ticket back, with a fresh secret token since the
+    first answer never reached the visitor, rather than a duplicate in the queue."""
     summary = privacy.redact(request.summary)
     transcript = [(who, privacy.redact(text)) for who, text in request.transcript]
-    token = codes.new_token()
-    expires = wait.end_of_next_opening_day(ctx.site, ctx.now)
+    key = conversation_key(request.conversation_id)
     for _attempt in range(CODE_ATTEMPTS):
+        replayed = _replay(database, key, request.language, ctx)
+        if replayed is not None:
+            return replayed
         code = codes.new_code(ctx.code_length)
+        token = codes.new_token()
         try:
             with database.transaction() as session:
                 ticket = Ticket(
                     code=code,
                     open_code=code,
+                    open_key=key,
                     token_hash=hash_token(token),
                     conversation_id=request.conversation_id,
                     area=request.area,
@@ -109,26 +122,42 @@ def create_ticket(database: Database, request: NewTicket, ctx: Context) -> Creat
                     resources=",".join(request.resources),
                     status="waiting",
                     created_at=ctx.now,
-                    unclaimed_expires_at=expires,
+                    unclaimed_expires_at=ctx.now,  # set below, once the wait is known
                 )
                 ticket.messages = [Message(who=who, text=text, live=False, at=ctx.now) for who, text in transcript]
                 session.add(ticket)
                 session.flush()
-                position = position_of(session, ticket)
-                minutes = estimate_wait(session, ticket.area, position, ctx)
+                created = _created(session, ticket, token, request.language, ctx)
+                ticket.unclaimed_expires_at = wait.unclaimed_expiry(ctx.site, ctx.now, created.wait_minutes)
         except IntegrityError:
-            continue  # the code is held by another open ticket: draw again
-        return Created(
-            code=code,
-            token=token,
-            area=request.area,
-            where=ctx.site.text(ctx.site.areas[request.area], request.language),
-            wait_minutes=minutes,
-            position=position,
-            mode=request.mode,
-            opening=wait.opening(ctx.site, ctx.now),
-        )
+            continue  # the code is held by another open ticket (draw again), or the conversation's is new
+        return created
     raise Conflict("no free ticket code found; close or purge old tickets")
+
+
+def _replay(database: Database, key: str, language: str, ctx: Context) -> Created | None:
+    """The conversation's open ticket with a new secret token, or None when it has none."""
+    with database.transaction() as session:
+        ticket = session.scalar(select(Ticket).where(Ticket.open_key == key))
+        if ticket is None:
+            return None
+        token = codes.new_token()
+        ticket.token_hash = hash_token(token)
+        return _created(session, ticket, token, language, ctx)
+
+
+def _created(session: Session, ticket: Ticket, token: str, language: str, ctx: Context) -> Created:
+    position = position_of(session, ticket)
+    return Created(
+        code=ticket.code,
+        token=token,
+        area=ticket.area,
+        where=ctx.site.text(ctx.site.areas[ticket.area], language),
+        wait_minutes=estimate_wait(session, ticket.area, position, ctx),
+        position=position,
+        mode=ticket.mode,
+        opening=wait.opening(ctx.site, ctx.now),
+    )
 
 
 def position_of(session: Session, ticket: Ticket) -> int:
@@ -372,12 +401,20 @@ def close(session: Session, code: str, counsellor: Counsellor, outcome: str, ctx
     if ticket.counsellor_id not in (None, counsellor.id) and counsellor.role != "admin":
         raise Conflict(f"ticket {ticket.code} is claimed by another counsellor")
     started = ticket.claimed_at
-    ticket.status = "closed"
-    ticket.open_code = None
-    ticket.closed_at = ctx.now
-    ticket.outcome = outcome
     ticket.counsellor_id = ticket.counsellor_id or counsellor.id
     handling = int((ctx.now - started).total_seconds()) if started and outcome != "no_show" else None
+    _close(session, ticket, outcome, handling, ctx)
+    audit(session, counsellor, "close", ctx, ticket.code, outcome)
+    return ticket
+
+
+def _close(session: Session, ticket: Ticket, outcome: str, handling: int | None, ctx: Context) -> None:
+    """Close `ticket` and keep its anonymous figure; the code and the conversation's key are free again."""
+    ticket.status = "closed"
+    ticket.open_code = None
+    ticket.open_key = None
+    ticket.closed_at = ctx.now
+    ticket.outcome = outcome
     session.add(
         OutcomeFigure(
             closed_at=ctx.now,
@@ -389,7 +426,27 @@ def close(session: Session, code: str, counsellor: Counsellor, outcome: str, ctx
             handling_seconds=handling,
         )
     )
-    audit(session, counsellor, "close", ctx, ticket.code, outcome)
+
+
+def close_abandoned(session: Session, claimed_before: dt.datetime, ctx: Context) -> list[Ticket]:
+    """Close the tickets claimed before `claimed_before` that nobody closed (a counsellor forgot, or went
+    home): their outcome is unknown ("other", no handling time, so wait estimates are not skewed)."""
+    tickets = session.scalars(
+        select(Ticket).where(Ticket.status.in_(OPEN_STATUSES), Ticket.claimed_at <= claimed_before)
+    ).all()
+    for ticket in tickets:
+        _close(session, ticket, "other", None, ctx)
+        audit(session, None, "auto_close", ctx, ticket.code)
+    return list(tickets)
+
+
+def visitor_end(session: Session, code: str, token: str, ctx: Context) -> Ticket:
+    """The visitor ends (and erases) the conversation during a live chat: the ticket closes at once, so
+    the counsellor sees it leave and the bot's pause can be lifted."""
+    ticket = visitor_ticket(session, code, token)
+    if ticket.status != "closed":
+        _close(session, ticket, "other", None, ctx)
+        audit(session, None, "visitor_end", ctx, ticket.code)
     return ticket
 
 
@@ -413,6 +470,17 @@ def visitor_ticket(session: Session, code: str, token: str) -> Ticket:
     if ticket is None or not secrets.compare_digest(ticket.token_hash, hash_token(token or "")):
         raise NotFound("no ticket for this code and token")
     return ticket
+
+
+def exchange_token(session: Session, code: str, token: str) -> str:
+    """Trade the handoff's token (it travelled through the bot's reply) for a new secret that only the
+    live-chat cookie holds: the token is then spent, wherever else it was seen."""
+    ticket = visitor_ticket(session, code, token)
+    if ticket.status == "closed" or ticket.mode != "live_chat":
+        raise Conflict("this ticket is not an open live chat")
+    secret = codes.new_token()
+    ticket.token_hash = hash_token(secret)
+    return secret
 
 
 def visitor_message(session: Session, code: str, token: str, text: str, ctx: Context) -> Message:

@@ -4,6 +4,11 @@
 the visitor pages may also talk to the Rasa server), no-sniff, no framing and no referrer, and keeps
 the API and dashboard out of caches. `require_counsellor` answers 401 without a live session and 403
 without the session's CSRF token on a state-changing request.
+
+The live-chat API (`/api/live/*`) is the one part a page of another origin uses (the widget embedded on
+the centre's own website): `LiveApiCors` answers CORS for the configured origins only, preflight
+included, and the visitor's secret travels in an HttpOnly cookie scoped to that API
+(`set_live_cookie`); `require_allowed_origin` refuses a state-changing request sent by any other page.
 """
 
 from __future__ import annotations
@@ -11,14 +16,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Request, Response
 from starlette.datastructures import MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from desk import auth
 from desk.models import Counsellor
 
 SESSION_COOKIE = "cdm_desk_session"
+LIVE_COOKIE = "cdm_live"
+LIVE_PREFIX = "/api/live/"
+LIVE_COOKIE_MAX_AGE_S = 12 * 3600  # a live chat happens within one opening day
 SIGN_IN_CSRF_COOKIE = "cdm_desk_csrf"
 CSRF_HEADER = "x-csrf-token"
 _BASE_CSP = (
@@ -94,3 +103,51 @@ def require_counsellor(request: Request) -> CounsellorSession:
     ):
         raise HTTPException(status_code=403, detail="missing or wrong CSRF token")
     return found
+
+
+class LiveApiCors:
+    """Starlette's CORS middleware, applied to the live-chat API only and with credentials (the cookie):
+    the rest of the desk (dashboard, service API) stays same-origin."""
+
+    def __init__(self, app: ASGIApp, origins: tuple[str, ...]) -> None:
+        self.app = app
+        self.cors = CORSMiddleware(
+            app,
+            allow_origins=list(origins),
+            allow_credentials=True,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+            max_age=600,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(LIVE_PREFIX):
+            await self.cors(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
+def require_allowed_origin(request: Request) -> None:
+    """403 for a browser request sent by a page that is neither the desk's nor a configured origin: the
+    cookie would otherwise let any site post into a visitor's live chat (a form needs no preflight)."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return  # not sent by a page's script (curl, the tests, the action server)
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+    if origin != own and origin not in request.app.state.desk.settings.allowed_origins:
+        raise HTTPException(status_code=403, detail=f"origin {origin} is not in CDM_ALLOWED_ORIGINS")
+
+
+def _live_cookie_options(request: Request, code: str) -> dict:
+    # A cookie sent with another site's requests must be SameSite=None, which browsers accept only when
+    # Secure (HTTPS); over plain HTTP (a laptop, loopback) Lax covers same-site pages.
+    https = is_https(request)
+    return {"path": f"{LIVE_PREFIX}{code}", "httponly": True, "secure": https, "samesite": "none" if https else "lax"}
+
+
+def set_live_cookie(response: Response, request: Request, code: str, secret: str) -> None:
+    response.set_cookie(LIVE_COOKIE, secret, max_age=LIVE_COOKIE_MAX_AGE_S, **_live_cookie_options(request, code))
+
+
+def clear_live_cookie(response: Response, request: Request, code: str) -> None:
+    response.delete_cookie(LIVE_COOKIE, **_live_cookie_options(request, code))

@@ -11,6 +11,7 @@ import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from common.site import DEFAULT_SITE_FILE
 
@@ -34,6 +35,16 @@ def _int(name: str, default: int, minimum: int = 0) -> int:
     if value < minimum:
         raise SettingsError(f"{name}={value} is below the minimum {minimum}")
     return value
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    """CDM_ALLOWED_ORIGINS: comma-separated `scheme://host[:port]`, as browsers send them in `Origin`."""
+    origins = tuple(item.strip().rstrip("/") for item in raw.split(",") if item.strip())
+    for origin in origins:
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query:
+            raise SettingsError(f"CDM_ALLOWED_ORIGINS: {origin!r} is not an origin like https://www.example.org")
+    return origins
 
 
 def _secret(name: str, file: Path) -> str | None:
@@ -68,6 +79,11 @@ class DeskSettings:
     rasa_token: str | None
     # Reverse proxies whose X-Forwarded-For names the client (uvicorn reads it from them only).
     trusted_proxies: tuple[str, ...]
+    # Where visitors' browsers reach Rasa (written into the pages' `data-server`); empty: the pages' own
+    # origin (behind a reverse proxy that serves both).
+    rasa_public_url: str
+    # Web origins whose pages may use the live-chat API (CORS), e.g. the centre's own website.
+    allowed_origins: tuple[str, ...]
     host: str
     port: int
     site_file: Path
@@ -75,6 +91,8 @@ class DeskSettings:
     # A fixed start for the clock (ISO 8601 with offset); the clock then runs from there.
     fixed_now: dt.datetime | None
     retention_closed: dt.timedelta
+    # A claimed ticket nobody closed is closed after this long, then purged like any closed ticket.
+    retention_claimed: dt.timedelta
     purge_interval_s: int
     session_lifetime: dt.timedelta
     max_failed_sign_ins: int
@@ -100,18 +118,23 @@ class DeskSettings:
         if fixed_now is not None and fixed_now.tzinfo is None:
             raise SettingsError("CDM_FIXED_NOW needs a UTC offset, e.g. 2026-12-24T11:00:00+01:00")
         default_db = f"sqlite:///{ROOT / 'var' / 'desk.sqlite3'}"
+        host, port = os.environ.get("CDM_DESK_HOST", "127.0.0.1"), _int("CDM_DESK_PORT", 8000, 1)
+        rasa_url = os.environ.get("CDM_RASA_URL", "http://127.0.0.1:5005").rstrip("/")
         return cls(
             database_url=os.environ.get("DATABASE_URL", "").strip() or default_db,
             service_token=_secret("CDM_DESK_SERVICE_TOKEN", TOKEN_FILE),
-            rasa_url=os.environ.get("CDM_RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+            rasa_url=rasa_url,
             rasa_token=_secret("CDM_RASA_TOKEN", RASA_TOKEN_FILE),
             trusted_proxies=_addresses("CDM_TRUSTED_PROXIES"),
-            host=os.environ.get("CDM_DESK_HOST", "127.0.0.1"),
-            port=_int("CDM_DESK_PORT", 8000, 1),
+            rasa_public_url=os.environ.get("CDM_RASA_PUBLIC_URL", rasa_url).strip().rstrip("/"),
+            allowed_origins=_origins(os.environ.get("CDM_ALLOWED_ORIGINS", "") or f"http://{host}:{port}"),
+            host=host,
+            port=port,
             site_file=Path(os.environ.get("CDM_SITE_FILE", DEFAULT_SITE_FILE)),
             web_dir=Path(os.environ.get("CDM_WEB_DIR", ROOT / "web")),
             fixed_now=fixed_now,
             retention_closed=dt.timedelta(hours=_int("CDM_DESK_RETENTION_HOURS", 24)),
+            retention_claimed=dt.timedelta(hours=_int("CDM_DESK_CLAIMED_HOURS", 4, 1)),
             purge_interval_s=_int("CDM_DESK_PURGE_SECONDS", 600, 1),
             session_lifetime=dt.timedelta(hours=_int("CDM_DESK_SESSION_HOURS", 12, 1)),
             max_failed_sign_ins=_int("CDM_DESK_MAX_FAILED_SIGN_INS", 5, 1),

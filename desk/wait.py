@@ -13,7 +13,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from common.opening_hours import day_hours, next_opening, open_status
+from common.opening_hours import day_hours, next_opening, open_status, seen_before_closing
 from common.site import Site
 
 RECENT_HANDLINGS = 20  # how many recent closed tickets of an area give its typical handling time
@@ -74,3 +74,17 @@ def end_of_next_opening_day(site: Site, after: dt.datetime, lookahead_days: int 
         if end > local:
             return end
     return after + dt.timedelta(days=1)
+
+
+def unclaimed_expiry(site: Site, now: dt.datetime, wait: int) -> dt.datetime:
+    """When a ticket nobody claims is deleted: the end of the opening day the visitor is told to come.
+
+    The same rule as the bot's message: open, and seen before closing, means today; otherwise (closing
+    too soon, or closed) the visitor is told to come back at the next opening with the same code, so the
+    ticket lives until the end of that day, not the end of this one."""
+    now_opening = opening(site, now)
+    closes_at = now_opening.closes_at if now_opening.open_now else None
+    if closes_at is not None and seen_before_closing(closes_at, now, wait):
+        return end_of_next_opening_day(site, now)
+    come_back = now_opening.next_opening
+    return end_of_next_opening_day(site, come_back if come_back is not None else now)

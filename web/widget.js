@@ -6,11 +6,14 @@
  *
  * Plain JavaScript with no build step and no dependency: the page loads this file and its stylesheet
  * (static/widget.css, beside it on the same server) and nothing else, so the widget makes no third-party
- * request. It speaks Rasa's REST channel, renders the custom payloads of the project's contract
- * (resources, workshops, handoff, emergency) and, after a live-chat handoff, talks to the counsellors'
- * desk by server-sent events. Nothing is stored beyond sessionStorage (the sender id and the transcript,
- * so that a reload keeps the conversation), and "end conversation" erases that too. In kiosk mode
- * (data-mode="kiosk", used by /kiosk) nothing is stored at all: the next visitor must find nothing.
+ * request. It speaks Rasa's REST channel (data-server; by default the origin this script came from),
+ * renders the custom payloads of the project's contract (resources, workshops, handoff, emergency) and,
+ * after a live-chat handoff, talks to the counsellors' desk by server-sent events, from any page the
+ * desk's CDM_ALLOWED_ORIGINS lists. The live chat's secret lives in an HttpOnly cookie of the desk's
+ * API, never in the page or its storage. sessionStorage keeps only what a reload needs and nothing the
+ * visitor typed (the sender id, the bot's replies, the live chat's code), and "end conversation" erases
+ * that too. In kiosk mode (data-mode="kiosk", used by /kiosk) nothing is stored at all: the next visitor
+ * must find nothing.
  * No inline style, no eval, no innerHTML of received text, so the pages can keep a strict CSP.
  */
 (function () {
@@ -38,6 +41,7 @@
       send: "Envoyer",
       typing: "L'assistant écrit…",
       you: "Vous",
+      notKept: "(votre message, non conservé après un rechargement de la page)",
       bot: "Assistant",
       counsellor: "Conseiller·ère",
       welcome:
@@ -89,6 +93,7 @@
       send: "Send",
       typing: "The assistant is typing…",
       you: "You",
+      notKept: "(your message, not kept when the page reloads)",
       bot: "Assistant",
       counsellor: "Counsellor",
       welcome:
@@ -133,7 +138,7 @@
   const data = script.dataset;
   const kiosk = data.mode === "kiosk";
   const config = {
-    server: (data.server || "http://127.0.0.1:5005").replace(/\/+$/, ""),
+    server: (data.server || new URL(script.src).origin).replace(/\/+$/, ""),
     desk: (data.desk || new URL(".", script.src).href).replace(/\/+$/, ""),
     lang: data.lang === "en" ? "en" : "fr",
     centre: data.centre || "",
@@ -168,10 +173,25 @@
 
   let state = loadState();
 
+  /** What sessionStorage may hold: no visitor text (only the bot has it, redacted) and no secret. */
+  function storable() {
+    const transcript = state.transcript.map((entry) => {
+      if (entry.who === "visitor") return { who: "visitor" };
+      if (entry.custom && entry.custom.token) {
+        const custom = Object.assign({}, entry.custom);
+        delete custom.token;
+        return Object.assign({}, entry, { custom: custom });
+      }
+      return entry;
+    });
+    const live = state.live ? { code: state.live.code, desk: state.live.desk, claimed: state.live.claimed, seen: state.live.seen } : null;
+    return { sender: state.sender, lang: state.lang, open: state.open, transcript: transcript, live: live };
+  }
+
   function saveState() {
     if (kiosk) return;
     try {
-      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(state));
+      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(storable()));
     } catch (error) {
       /* storage full or disabled: the conversation simply won't survive a reload */
     }
@@ -398,6 +418,7 @@
     const bubble = el("div", "cdm-message cdm-message--" + who);
     bubble.appendChild(el("span", "cdm-visually-hidden", t(who === "visitor" ? "you" : who) + (state.lang === "fr" ? " : " : ": ")));
     if (text) bubble.appendChild(linkedText(el("p", "cdm-message__text"), text));
+    else if (who === "visitor") bubble.appendChild(el("p", "cdm-message__text cdm-message__text--not-kept", t("notKept")));
     return bubble;
   }
 
@@ -649,11 +670,21 @@
   let events = null;
   let retries = 0;
 
-  function startLiveChat(ticket) {
+  async function startLiveChat(ticket) {
     if (!ticket.code || !ticket.token) return;
     const desk = (typeof ticket.desk_url === "string" && ticket.desk_url ? ticket.desk_url : config.desk).replace(/\/+$/, "");
-    state.live = { code: ticket.code, token: ticket.token, desk: desk, claimed: false, seen: [] };
+    state.live = { code: ticket.code, desk: desk, claimed: false, seen: [] };
     record({ who: "note", text: t("liveWaiting") });
+    // The token came in the bot's reply: the desk trades it for a cookie of its live-chat API (HttpOnly,
+    // so no script of the host page can read it) and the token is spent.
+    try {
+      const response = await deskRequest("/session", { token: ticket.token });
+      if (!response.ok) throw new Error("HTTP " + response.status);
+    } catch (error) {
+      stopLiveChat();
+      record({ who: "note", text: t("liveLost") });
+      return;
+    }
     listenToCounsellor();
   }
 
@@ -661,9 +692,20 @@
     return state.live.desk + "/api/live/" + encodeURIComponent(state.live.code) + path;
   }
 
+  /** A POST to the live-chat API, with its cookie even when the desk is another origin than the page. */
+  function deskRequest(path, body, options) {
+    return fetch(liveUrl(path), {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body || {}),
+      credentials: "include",
+      keepalive: Boolean(options && options.keepalive),
+    });
+  }
+
   function listenToCounsellor() {
     if (!state.live || events) return;
-    events = new EventSource(liveUrl("/events?token=" + encodeURIComponent(state.live.token)));
+    events = new EventSource(liveUrl("/events"), { withCredentials: true });
     // The desk replays the counsellor's earlier messages on every (re)connection: show each once.
     events.addEventListener("message", (event) => {
       const body = parseJson(event.data);
@@ -709,12 +751,7 @@
 
   async function sendToCounsellor(text) {
     try {
-      const response = await fetch(liveUrl("/messages"), {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ token: state.live.token, text: text }),
-        credentials: "omit",
-      });
+      const response = await deskRequest("/messages", { text: text });
       if (!response.ok) throw new Error("HTTP " + response.status);
     } catch (error) {
       note(t("liveLost"), true);
@@ -734,6 +771,9 @@
   async function endConversation(options) {
     const talked = state.transcript.length > 0;
     const sender = state.sender;
+    // While a counsellor holds the chat the bot is paused and would not hear "/end_session": the desk
+    // closes the chat and erases the bot's conversation first.
+    const ending = state.live ? deskRequest("/end", {}, { keepalive: true }).catch(() => null) : null;
     stopLiveChat();
     if (!kiosk) sessionStorage.removeItem(STORAGE_KEY);
     const lang = options && options.lang ? options.lang : state.lang;
@@ -748,6 +788,7 @@
     renderAll();
     if (!(options && options.silent)) note(t("endConfirm"), false);
     saveState();
+    if (ending) await ending;
     if (talked) await postToBot("/end_session", { keepalive: true, sender: sender }).catch(() => []);
   }
 

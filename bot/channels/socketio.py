@@ -6,6 +6,9 @@ exactly as on the REST channel, so that no channel is a way around the redaction
 the bounds of `bot.bounds` is dropped before it is redacted (a socket.io event has no status
 to refuse it with), and the Rasa server's body limit is set here too for the long-polling transport.
 Each message's metadata gets the client key of the connection it came by, as on the REST channel.
+Out: Rasa 3.6's output channel passes a custom payload to `emit` as keyword arguments, which fails
+and loses the payload (and the turn's later messages); here each one is a `bot_uttered` message in
+Rasa's own shapes (`standard_messages`).
 """
 
 from __future__ import annotations
@@ -16,17 +19,25 @@ from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, Sanic
 
 from bot import bounds
 from bot.channels.rest import client_key_of, metadata_with_client, prepare_rasa_process, safe_text
+from bot.channels.standard_messages import standard_message
 from bot.settings import channel_settings
 
 _log = logging.getLogger(__name__)
 # The client key of the connection whose `user_uttered` event is being handled (set around Rasa's handler).
 _client_key: ContextVar[str | None] = ContextVar("socketio_client_key", default=None)
+
+
+class CleanSocketIOOutput(SocketIOOutput):
+    """Rasa's socket.io output, with custom payloads sent as messages a standard client can show."""
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        await self._send_message(recipient_id, standard_message(json_message))
 
 
 class CleanSocketIOInput(SocketIOInput):
@@ -40,6 +51,10 @@ class CleanSocketIOInput(SocketIOInput):
     def name(cls) -> str:
         return "socketio"
 
+    def get_output_channel(self) -> OutputChannel | None:
+        """The output for messages the server sends by itself (reminders, `/conversations/.../execute`)."""
+        return CleanSocketIOOutput(self.sio, self.bot_message_evt) if self.sio is not None else None
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         settings = channel_settings()
 
@@ -52,6 +67,8 @@ class CleanSocketIOInput(SocketIOInput):
                 _log.warning("socket.io: metadata dropped: %s", refused.error)
                 metadata = None
             message.metadata = metadata_with_client(metadata, _client_key.get())
+            if self.sio is not None:
+                message.output_channel = CleanSocketIOOutput(self.sio, self.bot_message_evt)
             return await on_new_message(message)
 
         blueprint = super().blueprint(on_safe_message)

@@ -115,13 +115,22 @@ def _add_counsellor(args: argparse.Namespace, parser: argparse.ArgumentParser) -
 
 
 def _purge(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from desk import retention
+    from common.site import load_site
+    from desk import live, retention
     from desk.clock import Clock
+    from desk.queue import Context
 
     settings, database = _database()
+    ctx = Context(site=load_site(settings.site_file), now=Clock(settings.fixed_now).now())
     try:
-        done = retention.purge(database, Clock(settings.fixed_now).now(), settings.retention_closed)
+        done = retention.purge(database, ctx, settings.retention_closed, settings.retention_claimed)
     finally:
         database.dispose()
-    print(f"deleted {done.closed} closed and {done.unclaimed} unclaimed tickets, {done.sessions} expired sessions")
+    for ticket in done.auto_closed:  # the bot answers these conversations again
+        if ticket.mode == "live_chat":
+            live.set_conversation_paused(settings, ticket.conversation_id, False)
+    print(
+        f"closed {len(done.auto_closed)} forgotten tickets; deleted {done.closed} closed and {done.unclaimed} "
+        f"unclaimed tickets, {done.sessions} expired sessions"
+    )
     return 0

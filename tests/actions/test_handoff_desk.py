@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
+import threading
+import time
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -159,3 +163,64 @@ def test_check_ticket_reads_the_status_of_a_typed_code(desk: Desk, action_env):
     }
     answer, _ = run(ActionCheckTicket(), Tracker("other", {}, message, [], False, None, {}, "action_listen"))
     assert f"Je ne trouve aucun ticket en cours avec le code {unknown}" in answer[0]["text"]
+
+
+class SlowFirstAnswer:
+    """A loopback relay in front of the desk that holds back the desk's first answer longer than the
+    action server waits: the ticket is made, but the first reply is lost to a time-out, as on a slow day."""
+
+    def __init__(self, target: str, delay_s: float) -> None:
+        parts = urlsplit(target)
+        self.target = (parts.hostname or "127.0.0.1", parts.port or 80)
+        self.delay_s = delay_s
+        self.connections = 0
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            delay = self.delay_s if self.connections == 1 else 0.0
+            upstream = socket.create_connection(self.target)
+            threading.Thread(target=self._pump, args=(client, upstream, 0.0), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client, delay), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket, delay_s: float) -> None:
+        try:
+            while chunk := source.recv(65536):
+                time.sleep(delay_s)
+                sink.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                end.close()
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def test_a_handoff_retried_after_a_time_out_makes_one_ticket(desk: Desk, action_env, monkeypatch):
+    browser = sign_in(desk, "camille")
+    before = {ticket["code"] for ticket in queue(browser, desk)}
+    relay = SlowFirstAnswer(desk.url, delay_s=3.0)
+    monkeypatch.setenv("CDM_DESK_URL", relay.url)
+    monkeypatch.setenv("CDM_DESK_TIMEOUT", "1")
+    desk_client.desk.cache_clear()
+    try:
+        messages, _ = run(
+            ActionRequestCounsellor(), visitor("je veux voir un conseiller", channel="kiosk", topic="vae")
+        )
+    finally:
+        relay.close()
+    handoff = handoff_of(messages)
+    assert handoff is not None, messages
+    assert relay.connections == 2  # the first answer was lost to the time-out, the retry got through
+    new = [ticket["code"] for ticket in queue(browser, desk) if ticket["code"] not in before]
+    assert new == [handoff["code"]]  # one ticket, the one the visitor was given

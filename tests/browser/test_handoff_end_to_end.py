@@ -14,6 +14,7 @@ clock is an ordinary Wednesday morning.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -24,6 +25,8 @@ import requests
 from playwright.sync_api import Browser, Page, expect
 
 from deploy.stack import ROOT, Stack, new_sender, running_stack
+from tests.browser.conftest import PageProblems
+from tests.browser.second_origin import Site, second_origin
 from tests.desk.server import OPEN_NOW, PASSWORD, add_counsellor
 from tests.desk.test_api import read_events
 
@@ -42,15 +45,24 @@ PATIENCE_S = 30  # for everything else: generous, only ever reached when somethi
 
 
 @pytest.fixture(scope="module")
-def live_stack(tmp_path_factory: pytest.TempPathFactory, stack_index_dir: Path) -> Iterator[Stack]:
+def centre_site() -> Iterator[Site]:
+    """The centre's own website: another origin than the desk's and Rasa's, embedding the widget."""
+    with second_origin() as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def live_stack(tmp_path_factory: pytest.TempPathFactory, stack_index_dir: Path, centre_site: Site) -> Iterator[Stack]:
     """Rasa, the action server and the desk, on an open weekday morning, with one counsellor account
-    (made by the real `cdm desk add-counsellor`) that serves every area."""
+    (made by the real `cdm desk add-counsellor`) that serves every area; the centre's website is an
+    allowed origin."""
     database_url = f"sqlite:///{tmp_path_factory.mktemp('handoff-e2e') / 'desk.sqlite3'}"
     add_counsellor(database_url, COUNSELLOR)
     env = {
         "CDM_FIXED_NOW": OPEN_NOW,
         "CDM_INDEX_DIR": str(stack_index_dir),
         "DATABASE_URL": database_url,  # overrides the stack's own desk database, so the account exists
+        "CDM_ALLOWED_ORIGINS": centre_site.origin,
     }
     with running_stack(LOG_DIR, env, with_desk=True) as running:
         assert running.desk_url is not None
@@ -152,7 +164,10 @@ def test_a_visitor_is_handed_to_a_counsellor_live_and_back_to_the_bot(
 
     # From here the visitor listens to the desk, as the widget does after a live-chat handoff.
     stream = requests.get(
-        f"{live_stack.desk_url}/api/live/{code}/events", params={"token": token}, stream=True, timeout=(10, 60)
+        f"{live_stack.desk_url}/api/live/{code}/events",
+        headers={"Authorization": f"Bearer {token}"},
+        stream=True,
+        timeout=(10, 60),
     )
     assert stream.status_code == 200
     heard: list[tuple[str, dict]] = []
@@ -173,7 +188,8 @@ def test_a_visitor_is_handed_to_a_counsellor_live_and_back_to_the_bot(
     # Markup typed by the visitor in the live chat is shown as text: no element made, no script run.
     said = requests.post(
         f"{live_stack.desk_url}/api/live/{code}/messages",
-        json={"token": token, "text": f"Merci ! {HOSTILE}"},
+        json={"text": f"Merci ! {HOSTILE}"},
+        headers={"Authorization": f"Bearer {token}"},
         timeout=30,
     )
     assert said.status_code == 201, said.text
@@ -194,3 +210,83 @@ def test_a_visitor_is_handed_to_a_counsellor_live_and_back_to_the_bot(
     expect(page.locator(f"#queue li[data-code='{code}']")).to_have_count(0)
     assert problems == [], problems  # a CSP violation or a script error would show here
     page.context.close()
+
+
+VISITOR_SAYS = "Merci ! Je voudrais financer une formation de soudeur."
+CENTRE_PAGE = """<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>Cité des métiers de Rivemont</title>
+<link rel="icon" href="data:,"></head>
+<body><main><h1>Cité des métiers de Rivemont</h1><p>Le site du centre, sur son propre domaine.</p></main>
+<script src="{desk}/widget.js" data-server="{rasa}" data-lang="fr" defer></script></body></html>"""
+
+
+def widget_storage(page: Page) -> str:
+    return page.evaluate("sessionStorage.getItem('cdm-widget') || ''")
+
+
+def test_live_chat_from_the_centres_own_website_then_end_and_erase(
+    browser: Browser, live_stack: Stack, centre_site: Site
+) -> None:
+    """The widget embedded on another origin than the desk: the handoff's token becomes the desk's
+    cookie, the counsellor and the visitor hear each other, a reload finds the chat again, nothing the
+    visitor typed and no secret is in the page's storage, and "end and erase" during the chat closes the
+    ticket and erases the bot's conversation although the bot is paused."""
+    problems: list[str] = []
+    dashboard = signed_in_dashboard(browser, live_stack.desk_url, problems)
+    ask = "Je voudrais parler à un conseiller"
+    offer = live_stack.send(new_sender(), ask, WEB)
+    choice = live_chat_button(offer)
+    title = next(b["title"] for m in offer for b in m.get("buttons") or [] if b["payload"] == choice)
+
+    centre_site.page = CENTRE_PAGE.format(desk=live_stack.desk_url, rasa=live_stack.rasa_url)
+    visitor_problems = PageProblems()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    visitor = context.new_page()
+    visitor_problems.watch(visitor)
+    visitor.on(
+        "response", lambda r: visitor_problems.messages.append(f"{r.status} {r.url}") if r.status >= 400 else None
+    )
+    visitor.goto(f"{centre_site.origin}/")
+    visitor.click(".cdm-launcher")
+    visitor.fill("#cdm-input", ask)
+    visitor.press("#cdm-input", "Enter")
+    visitor.locator(".cdm-chip", has_text=title).last.click()
+    code = visitor.locator(".cdm-handoff__code").inner_text(timeout=PATIENCE_S * 1000).strip()
+    sender = json.loads(widget_storage(visitor))["sender"]
+
+    dashboard.locator(f"#queue li[data-code='{code}'] button").click(timeout=PATIENCE_S * 1000)
+    dashboard.click("#claim")
+    expect(visitor.locator(".cdm-note", has_text="a rejoint la discussion")).to_have_count(1)
+    dashboard.fill("#reply-text", ANSWER)
+    dashboard.click("#reply button[type=submit]")
+    expect(visitor.locator(".cdm-message--counsellor")).to_contain_text(ANSWER)
+
+    # A reload (the visitor opens another page of the site) finds the chat again through the cookie.
+    visitor.reload()
+    expect(visitor.locator(".cdm-message--counsellor")).to_have_count(1)
+    visitor.fill("#cdm-input", VISITOR_SAYS)
+    visitor.press("#cdm-input", "Enter")
+    expect(dashboard.locator("#t-messages li.visitor").last).to_contain_text(VISITOR_SAYS)
+
+    stored = widget_storage(visitor)
+    assert ask not in stored and VISITOR_SAYS not in stored and '"token"' not in stored, stored
+    assert "cdm_live" not in visitor.evaluate("document.cookie")
+    assert visitor_problems.messages == [], visitor_problems.messages
+
+    # "End and erase" while the counsellor holds the chat (the bot is paused).
+    assert live_stack.tracker(sender)["paused"] is True
+    visitor.click(".cdm-end")
+    status = f"{live_stack.desk_url}/api/tickets/{code}/status"
+    wait_until(lambda: requests.get(status, timeout=10).json()["status"] == "closed", "the desk closed the ticket")
+
+    def erased() -> bool:
+        tracker = live_stack.tracker(sender)
+        said = [event.get("text") or "" for event in tracker["events"] if event.get("event") == "user"]
+        return not tracker["paused"] and not any(ask in text for text in said)
+
+    wait_until(erased, "the bot's conversation was erased")
+    expect(visitor.locator(".cdm-note", has_text="effacée")).to_have_count(1)
+    assert widget_storage(visitor) == "" or json.loads(widget_storage(visitor))["live"] is None
+    context.close()
+    dashboard.context.close()
+    assert problems == [], problems

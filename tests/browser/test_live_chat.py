@@ -2,7 +2,9 @@
 the visitor's messages to the desk. Real desk process (its own SQLite database), real counsellor session.
 
 The widget is opened as a reload right after a live-chat handoff finds it (the handoff card and the
-ticket's code and token in sessionStorage), so this test needs the desk but not the bot.
+ticket's code in sessionStorage, the desk's HttpOnly cookie traded for the handoff's token, as the widget
+does on the handoff), so this test needs the desk but not the bot. The same chat from another origin,
+with the bot, is in test_handoff_end_to_end.py.
 """
 
 from __future__ import annotations
@@ -38,26 +40,34 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 
 def after_handoff(ticket: dict, desk_url: str) -> dict:
     """The widget's sessionStorage as a live-chat handoff leaves it."""
-    handoff = {"type": "handoff", "mode": "live_chat", "desk_url": desk_url, "where": "Pôle Orientation", **ticket}
+    handoff = {"type": "handoff", "mode": "live_chat", "desk_url": desk_url, "where": "Pôle Orientation"}
+    handoff |= {key: value for key, value in ticket.items() if key != "token"}
     return {
         "sender": "w-live-chat-test",
         "lang": "fr",
         "open": True,
         "transcript": [
-            {"who": "visitor", "text": "je veux parler à un conseiller"},
+            {"who": "visitor"},
             {"who": "bot", "text": "Un·e conseiller·ère peut vous répondre ici.", "custom": handoff},
         ],
-        "live": {"code": ticket["code"], "token": ticket["token"], "desk": desk_url, "claimed": False, "seen": []},
+        "live": {"code": ticket["code"], "desk": desk_url, "claimed": False, "seen": []},
     }
 
 
-def visitor_page(browser: Browser, desk_url: str, state: dict, problems: PageProblems) -> Page:
+TRADE_TOKEN = """([code, token]) => fetch(`/api/live/${code}/session`, {
+    method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify({token}), credentials: "include"
+}).then((response) => response.status)"""
+
+
+def visitor_page(browser: Browser, desk_url: str, ticket: dict, problems: PageProblems) -> Page:
+    """The page as the widget leaves it after a live-chat handoff: cookie traded, state stored, reloaded."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
-    seed = json.dumps(json.dumps(state))
-    context.add_init_script(f"if (!sessionStorage.getItem('cdm-widget')) sessionStorage.setItem('cdm-widget', {seed})")
     page = context.new_page()
     problems.watch(page)
     page.goto(f"{desk_url}/")
+    assert page.evaluate(TRADE_TOKEN, [ticket["code"], ticket["token"]]) == 204
+    page.evaluate("(state) => sessionStorage.setItem('cdm-widget', state)", json.dumps(after_handoff(ticket, desk_url)))
+    page.reload()
     return page
 
 
@@ -76,8 +86,9 @@ def test_live_chat_with_a_counsellor(browser: Browser, desk) -> None:
     counsellor = desk.counsellor("camille")
     ticket = desk.create_ticket(mode="live_chat", conversation_id="w-live-chat-test").json()
     problems = PageProblems()
-    page = visitor_page(browser, desk.url, after_handoff(ticket, desk.url), problems)
+    page = visitor_page(browser, desk.url, ticket, problems)
     expect(page.locator(".cdm-handoff__code")).to_have_text(ticket["code"])
+    expect(page.locator(".cdm-message__text--not-kept")).to_have_count(1)  # the visitor's text was not stored
 
     assert counsellor.post(f"{desk.url}/desk/api/tickets/{ticket['code']}/claim", timeout=30).ok
     expect(page.locator(".cdm-note", has_text="a rejoint la discussion")).to_have_count(1)

@@ -108,7 +108,7 @@ def test_workshops_card_downloads_a_valid_ics(open_page: Callable[..., Page]) ->
     assert events[0].decoded("DTSTART") < events[0].decoded("DTEND")
 
 
-def test_the_conversation_survives_a_reload_and_end_erases_it(open_page: Callable[..., Page]) -> None:
+def test_the_bot_s_side_survives_a_reload_not_the_visitor_s_and_end_erases_it(open_page: Callable[..., Page]) -> None:
     page = open_page("/")
     sent: list[Request] = []
     page.on("request", lambda request: sent.append(request))
@@ -116,8 +116,12 @@ def test_the_conversation_survives_a_reload_and_end_erases_it(open_page: Callabl
     ask(page, "vous êtes ouverts samedi ?")
     sender = rasa_turns(sent)[-1]["sender"]
 
+    answer = page.locator(".cdm-message--bot").last.inner_text()
+    assert "ouverts samedi" not in page.evaluate("sessionStorage.getItem('cdm-widget')")  # nothing the visitor typed
+
     page.reload()
-    expect(page.locator(".cdm-message--visitor")).to_contain_text("vous êtes ouverts samedi ?")
+    expect(page.locator(".cdm-message--bot").last).to_have_text(answer)  # the bot's (redacted) side stays
+    expect(page.locator(".cdm-message--visitor .cdm-message__text--not-kept")).to_have_count(1)
 
     with page.expect_request(lambda r: r.url.endswith("/webhooks/rest/webhook")) as request_info:
         page.click(".cdm-end")

@@ -22,6 +22,8 @@ PASSWORD = "correct horse battery staple"
 # Wednesday 25 November 2026, 11:00 in Paris: the centre is open (09:30-18:00 on Wednesdays).
 OPEN_NOW = "2026-11-25T11:00:00+01:00"
 START_TIMEOUT_S = 120
+# The centre's own website, where the widget is embedded: the origin allowed to use the live-chat API.
+SITE_ORIGIN = "https://www.rivemont.example"
 
 
 @dataclass
@@ -65,6 +67,11 @@ class DeskServer:
         return session
 
 
+def bearer(secret: str) -> dict[str, str]:
+    """How a client other than a browser presents a visitor's live-chat secret."""
+    return {"Authorization": f"Bearer {secret}"}
+
+
 def ticket_body(**fields: object) -> dict:
     body = {
         "conversation_id": f"conv-{uuid.uuid4().hex[:12]}",  # one conversation per ticket, as visitors do
@@ -92,6 +99,7 @@ def desk_env(database_url: str, port: int, extra: dict[str, str] | None = None) 
         "CDM_RASA_URL": "",
         "CDM_FIXED_NOW": OPEN_NOW,
         "CDM_TRUSTED_PROXIES": "127.0.0.1",  # as behind a reverse proxy on the same host
+        "CDM_ALLOWED_ORIGINS": SITE_ORIGIN,
         **(extra or {}),
     }
 

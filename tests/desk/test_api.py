@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from desk.codes import ALPHABET
-from tests.desk.server import PASSWORD, SERVICE_TOKEN, DeskServer, add_counsellor
+from tests.desk.server import PASSWORD, SERVICE_TOKEN, SITE_ORIGIN, DeskServer, add_counsellor, bearer
 
 MARKUP = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -77,13 +77,12 @@ def test_handoff_in_person_from_creation_to_close(desk: DeskServer) -> None:
 def test_live_chat_between_a_visitor_and_a_counsellor(desk: DeskServer) -> None:
     ticket = desk.create_ticket(mode="live_chat", conversation_id="conv-live").json()
     code, token = ticket["code"], ticket["token"]
-    assert requests.get(f"{desk.url}/api/live/{code}/events?token=wrong", timeout=10).status_code == 404
+    wrong = requests.get(f"{desk.url}/api/live/{code}/events", headers=bearer("wrong"), timeout=10)
+    assert wrong.status_code == 404
     camille = desk.counsellor("camille")
     received: list[tuple[str, dict]] = []
     # Once the headers are back, the desk has subscribed this stream: nothing published later is lost.
-    visitor_stream = requests.get(
-        f"{desk.url}/api/live/{code}/events", params={"token": token}, stream=True, timeout=60
-    )
+    visitor_stream = requests.get(f"{desk.url}/api/live/{code}/events", headers=bearer(token), stream=True, timeout=60)
     listener = threading.Thread(target=lambda: received.extend(read_events(visitor_stream, 3)))
     listener.start()
     counsellor_events = camille.get(f"{desk.url}/desk/api/tickets/{code}/events", stream=True, timeout=60)
@@ -93,7 +92,8 @@ def test_live_chat_between_a_visitor_and_a_counsellor(desk: DeskServer) -> None:
         assert said.status_code == 201, said.text
         visitor = requests.post(
             f"{desk.url}/api/live/{code}/messages",
-            json={"token": token, "text": f"mon numéro est le 06 12 34 56 78 {MARKUP}"},
+            json={"text": f"mon numéro est le 06 12 34 56 78 {MARKUP}"},
+            headers=bearer(token),
             timeout=30,
         )
         assert visitor.status_code == 201, visitor.text
@@ -109,7 +109,9 @@ def test_live_chat_between_a_visitor_and_a_counsellor(desk: DeskServer) -> None:
     visitor_stream.close()
     assert [event for event, _ in received] == ["claimed", "message", "closed"]
     assert received[1][1]["text"] == "Bonjour, je vous écoute."
-    late = requests.post(f"{desk.url}/api/live/{code}/messages", json={"token": token, "text": "encore ?"}, timeout=10)
+    late = requests.post(
+        f"{desk.url}/api/live/{code}/messages", json={"text": "encore ?"}, headers=bearer(token), timeout=10
+    )
     assert late.status_code == 409
 
 
@@ -255,3 +257,64 @@ def test_visitor_pages_are_served_without_cookies(desk: DeskServer, path: str) -
     assert response.headers["content-encoding"] == "gzip"
     assert "default-src 'none'" in response.headers["content-security-policy"]
     assert requests.get(f"{desk.url}/static/../desk/app.py", timeout=10).status_code == 404
+
+
+def test_the_live_chat_api_answers_cors_for_the_configured_origins_only(desk: DeskServer) -> None:
+    code = desk.create_ticket(mode="live_chat").json()["code"]
+    url = f"{desk.url}/api/live/{code}/messages"
+    asked = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"}
+    allowed = requests.options(url, headers={"Origin": SITE_ORIGIN, **asked}, timeout=10)
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == SITE_ORIGIN
+    assert allowed.headers["access-control-allow-credentials"] == "true"
+    assert "content-type" in allowed.headers["access-control-allow-headers"].lower()
+    other = requests.options(url, headers={"Origin": "https://evil.example", **asked}, timeout=10)
+    assert other.status_code == 400 and "access-control-allow-origin" not in other.headers
+    events = requests.get(f"{desk.url}/api/live/{code}/events", headers={"Origin": SITE_ORIGIN}, timeout=10)
+    assert events.status_code == 404 and events.headers["access-control-allow-origin"] == SITE_ORIGIN
+    # The rest of the desk stays same-origin: no CORS on the counsellors' or the service API.
+    queue_api = requests.get(f"{desk.url}/api/tickets", headers={"Origin": SITE_ORIGIN}, timeout=10)
+    assert "access-control-allow-origin" not in queue_api.headers
+    # A page of another origin cannot post into a chat with the visitor's cookie (a form needs no preflight).
+    forged = requests.post(url, json={"text": "hi"}, headers={"Origin": "https://evil.example"}, timeout=10)
+    assert forged.status_code == 403
+
+
+def test_the_handoff_token_becomes_an_api_scoped_cookie_and_end_closes_the_chat(desk: DeskServer) -> None:
+    ticket = desk.create_ticket(mode="live_chat").json()
+    code, token = ticket["code"], ticket["token"]
+    browser = requests.Session()
+    opened = browser.post(f"{desk.url}/api/live/{code}/session", json={"token": token}, timeout=10)
+    assert opened.status_code == 204, opened.text
+    cookie = opened.headers["set-cookie"]
+    assert f"Path=/api/live/{code}" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
+    assert token not in cookie  # the handoff's token is spent; the cookie holds a new secret
+    again = requests.post(f"{desk.url}/api/live/{code}/session", json={"token": token}, timeout=10)
+    assert again.status_code == 404
+    said = browser.post(f"{desk.url}/api/live/{code}/messages", json={"text": "bonjour"}, timeout=10)
+    assert said.status_code == 201, said.text
+    assert requests.post(f"{desk.url}/api/live/{code}/messages", json={"text": "x"}, timeout=10).status_code == 404
+    camille = desk.counsellor("camille")
+    with camille.get(f"{desk.url}/desk/api/tickets/{code}/events", stream=True, timeout=60) as counsellor:
+        ended = browser.post(f"{desk.url}/api/live/{code}/end", timeout=10)
+        assert ended.status_code == 204
+        assert read_events(counsellor.iter_lines(decode_unicode=True), 1)[0][0] == "closed"
+    assert "cdm_live" not in browser.cookies.get_dict()  # the end clears the cookie
+    assert requests.get(f"{desk.url}/api/tickets/{code}/status", timeout=10).json()["status"] == "closed"
+
+
+def test_a_handoff_retried_after_a_time_out_gets_the_same_ticket(desk: DeskServer) -> None:
+    first = desk.create_ticket(conversation_id="w-timeout").json()
+    again = desk.create_ticket(conversation_id="w-timeout").json()
+    assert again["code"] == first["code"] and again["position"] == first["position"]
+    camille = desk.counsellor("camille")
+    codes = [item["code"] for item in camille.get(f"{desk.url}/api/tickets", timeout=10).json()["tickets"]]
+    assert codes.count(first["code"]) == 1
+
+
+def test_the_pages_name_no_rasa_address_of_their_own(desk: DeskServer) -> None:
+    """The pages leave `data-server` to the desk (CDM_RASA_PUBLIC_URL, empty here: the page's own origin)."""
+    for path in ("/", "/kiosk"):
+        page = requests.get(f"{desk.url}{path}", timeout=10).text
+        assert 'data-server=""' in page and ":5005" not in page
+    assert ":5005" not in requests.get(f"{desk.url}/widget.js", timeout=10).text

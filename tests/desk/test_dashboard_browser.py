@@ -42,7 +42,9 @@ def test_dashboard_live_queue_live_chat_and_markup_as_text(browser: Browser, des
     entry.wait_for(timeout=10_000)  # pushed over server-sent events: no reload, no polling
     assert HOSTILE in entry.inner_text() and "Dupont" not in entry.inner_text()
 
-    visitor_stream = requests.get(f"{desk.url}/api/live/{code}/events?token={token}", stream=True, timeout=60)
+    visitor_stream = requests.get(
+        f"{desk.url}/api/live/{code}/events", headers={"Authorization": f"Bearer {token}"}, stream=True, timeout=60
+    )
     heard: list[tuple[str, dict]] = []
     listener = threading.Thread(target=lambda: heard.extend(read_events(visitor_stream, 3)))
     listener.start()
@@ -55,7 +57,10 @@ def test_dashboard_live_queue_live_chat_and_markup_as_text(browser: Browser, des
     page.fill("#reply-text", "Bonjour, je suis conseillère. Que puis-je faire pour vous ?")
     page.click("#reply button[type=submit]")
     posted = requests.post(
-        f"{desk.url}/api/live/{code}/messages", json={"token": token, "text": f"Merci ! {HOSTILE}"}, timeout=30
+        f"{desk.url}/api/live/{code}/messages",
+        json={"text": f"Merci ! {HOSTILE}"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
     )
     assert posted.status_code == 201
     expect(page.locator("#t-messages li.visitor").last).to_contain_text(f"Merci ! {HOSTILE}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,7 @@ from desk.models import AuditEntry, Counsellor, Message, OutcomeFigure, Ticket
 PARIS = ZoneInfo("Europe/Paris")
 SITE = load_site()
 OPEN = dt.datetime(2026, 11, 25, 11, 0, tzinfo=PARIS)  # a Wednesday, open 09:30-18:00
+CLAIMED = dt.timedelta(hours=4)  # how long a claimed ticket may stay open (CDM_DESK_CLAIMED_HOURS)
 
 
 def ctx(now: dt.datetime = OPEN) -> queue.Context:
@@ -25,7 +27,7 @@ def ctx(now: dt.datetime = OPEN) -> queue.Context:
 
 def new_ticket(**fields: object) -> queue.NewTicket:
     values: dict = {
-        "conversation_id": "conv-1",
+        "conversation_id": f"conv-{uuid.uuid4().hex[:12]}",  # one open ticket per conversation
         "area": "orientation",
         "topic": "discover_jobs",
         "language": "fr",
@@ -232,14 +234,102 @@ def test_retention_deletes_closed_and_never_claimed_tickets_in_time(database: Da
     with database.transaction() as session:
         queue.claim(session, claimed.code, camille, ctx())
         queue.close(session, closed.code, camille, "answered", ctx())
-    keep = dt.timedelta(hours=24)
-    assert retention.purge(database, OPEN + dt.timedelta(hours=1), keep) == retention.Purged(0, 0, 0)
+    keep, keep_claimed = dt.timedelta(hours=24), dt.timedelta(hours=48)  # the claimed one stays open
+    assert retention.purge(database, ctx(OPEN + dt.timedelta(hours=1)), keep, keep_claimed) == retention.Purged(0, 0, 0)
     # 18:00 the same day: the end of the opening day in which the unclaimed ticket was created
     evening = dt.datetime(2026, 11, 25, 18, 0, tzinfo=PARIS)
-    assert retention.purge(database, evening, keep) == retention.Purged(0, 1, 0)
-    assert retention.purge(database, OPEN + keep, keep).closed == 1
+    assert retention.purge(database, ctx(evening), keep, keep_claimed) == retention.Purged(0, 1, 0)
+    assert retention.purge(database, ctx(OPEN + keep), keep, keep_claimed).closed == 1
     with database.transaction() as session:
         assert session.scalars(select(Ticket.code)).all() == [claimed.code]
         left = session.scalar(select(func.count(Message.id)))
         assert left == 2  # only the claimed ticket's transcript remains
         assert session.scalar(select(func.count(OutcomeFigure.id))) == 1  # the anonymous figure stays
+
+
+def test_a_ticket_told_to_come_back_tomorrow_lives_until_the_end_of_tomorrow(database: Database) -> None:
+    # 17:50 on Wednesday (closing at 18:00): too late to be seen, the bot says "come back tomorrow".
+    late = queue.create_ticket(database, new_ticket(), ctx(dt.datetime(2026, 11, 25, 17, 50, tzinfo=PARIS)))
+    early = queue.create_ticket(database, new_ticket(), ctx())  # 11:00: seen today
+    keep = dt.timedelta(hours=24)
+    closing = dt.datetime(2026, 11, 25, 18, 0, tzinfo=PARIS)
+    assert retention.purge(database, ctx(closing), keep, CLAIMED).unclaimed == 1
+    thursday_evening = dt.datetime(2026, 11, 26, 19, 0, tzinfo=PARIS)  # Thursday closes at 19:30
+    assert retention.purge(database, ctx(thursday_evening), keep, CLAIMED).unclaimed == 0
+    with database.transaction() as session:
+        assert queue.public_status(session, early.code, ctx())["status"] == "unknown"
+        assert queue.public_status(session, late.code, ctx())["status"] == "waiting"
+    thursday_closing = dt.datetime(2026, 11, 26, 19, 30, tzinfo=PARIS)
+    assert retention.purge(database, ctx(thursday_closing), keep, CLAIMED).unclaimed == 1
+
+
+def test_a_ticket_made_while_closed_lives_until_the_end_of_the_next_opening_day(database: Database) -> None:
+    sunday = dt.datetime(2026, 11, 29, 15, 0, tzinfo=PARIS)  # closed; Monday opens 09:30-18:00
+    created = queue.create_ticket(database, new_ticket(), ctx(sunday))
+    with database.transaction() as session:
+        ticket = session.scalar(select(Ticket).where(Ticket.code == created.code))
+        assert ticket.unclaimed_expires_at == dt.datetime(2026, 11, 30, 18, 0, tzinfo=PARIS)
+
+
+def test_claimed_tickets_nobody_closed_are_closed_then_purged(database: Database, camille: Counsellor) -> None:
+    forgotten = queue.create_ticket(database, new_ticket(mode="live_chat"), ctx())
+    recent = queue.create_ticket(database, new_ticket(), ctx())
+    with database.transaction() as session:
+        queue.claim(session, forgotten.code, camille, ctx())
+        queue.claim(session, recent.code, camille, ctx(OPEN + dt.timedelta(hours=2)))
+    keep = dt.timedelta(hours=24)
+    assert retention.purge(database, ctx(OPEN + CLAIMED / 2), keep, CLAIMED).auto_closed == []
+    done = retention.purge(database, ctx(OPEN + CLAIMED), keep, CLAIMED)
+    assert [(item.code, item.mode) for item in done.auto_closed] == [(forgotten.code, "live_chat")]
+    with database.transaction() as session:
+        assert queue.public_status(session, forgotten.code, ctx())["status"] == "closed"
+        assert queue.public_status(session, recent.code, ctx())["status"] == "in_progress"
+        figure = session.scalars(select(OutcomeFigure)).one()
+        assert (figure.outcome, figure.handling_seconds) == ("other", None)  # no guessed handling time
+        assert (
+            session.scalar(
+                select(AuditEntry.action)
+                .where(AuditEntry.ticket_code == forgotten.code)
+                .order_by(AuditEntry.id.desc())
+                .limit(1)
+            )
+            == "auto_close"
+        )
+    assert retention.purge(database, ctx(OPEN + CLAIMED + keep), keep, CLAIMED).closed == 1
+    with database.transaction() as session:
+        assert queue.public_status(session, forgotten.code, ctx())["status"] == "unknown"
+
+
+def test_a_retried_handoff_gets_the_same_ticket_under_a_hashed_key(database: Database, camille: Counsellor) -> None:
+    first = queue.create_ticket(database, new_ticket(conversation_id="w-retry", mode="live_chat"), ctx())
+    again = queue.create_ticket(database, new_ticket(conversation_id="w-retry", mode="live_chat"), ctx())
+    other = queue.create_ticket(database, new_ticket(conversation_id="w-other"), ctx())
+    assert again.code == first.code and other.code != first.code
+    assert again.token != first.token  # the first answer never reached the visitor: its token is void
+    with database.transaction() as session:
+        tickets = session.scalars(select(Ticket).where(Ticket.conversation_id == "w-retry")).all()
+        assert len(tickets) == 1
+        assert tickets[0].open_key == queue.conversation_key("w-retry") and "w-retry" not in tickets[0].open_key
+        with pytest.raises(queue.NotFound):
+            queue.visitor_ticket(session, first.code, first.token)
+        assert queue.visitor_ticket(session, first.code, again.token).code == first.code
+        queue.close(session, first.code, camille, "answered", ctx())
+    # Once that ticket is closed, a new request from the conversation is a new handoff.
+    later = queue.create_ticket(database, new_ticket(conversation_id="w-retry"), ctx())
+    with database.transaction() as session:
+        assert session.scalar(select(func.count(Ticket.id)).where(Ticket.conversation_id == "w-retry")) == 2
+        assert queue.find_open(session, later.code).conversation_id == "w-retry"
+
+
+def test_the_handoff_token_is_spent_for_the_live_chat_secret_and_the_visitor_can_end(database: Database) -> None:
+    created = queue.create_ticket(database, new_ticket(mode="live_chat"), ctx())
+    with database.transaction() as session:
+        secret = queue.exchange_token(session, created.code, created.token)
+    with database.transaction() as session:
+        with pytest.raises(queue.NotFound):
+            queue.exchange_token(session, created.code, created.token)  # spent
+        queue.visitor_message(session, created.code, secret, "bonjour", ctx())
+        ended = queue.visitor_end(session, created.code, secret, ctx())
+        assert (ended.status, ended.open_code, ended.open_key) == ("closed", None, None)
+    with database.transaction() as session, pytest.raises(queue.Conflict):
+        queue.visitor_message(session, created.code, secret, "encore ?", ctx())
