@@ -1,6 +1,6 @@
 """`make run-prod`: the production topology of deploy/k8s on loopback, from Debian's packages.
 
-nginx is the only door (the shared template deploy/nginx/cdm.conf.template, rendered for loopback); behind
+nginx is the only door (the shared template deploy/k8s/nginx/cdm.conf.template, rendered for loopback); behind
 it two Rasa replicas on Redis (tracker and lock store, no persistence) and two action servers behind a
 loopback balancer (what the `actions` Service is in Kubernetes), the desk on a PostgreSQL cluster kept
 under the state folder. Like Kubernetes, the runner restarts a process that dies, and it writes
@@ -34,7 +34,9 @@ import redis
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-NGINX_DIR = ROOT / "deploy" / "nginx"
+# The door's template lives with the manifests (kustomize reads files below its own folder only).
+DOOR_TEMPLATE = ROOT / "deploy" / "k8s" / "nginx" / "cdm.conf.template"
+BALANCER_TEMPLATE = ROOT / "deploy" / "nginx" / "actions.conf.template"
 START_TIMEOUT_S = float(os.environ.get("CDM_START_TIMEOUT", "600"))
 # How many times a process may die within RESTART_WINDOW_S before the runner gives up and stops everything.
 MAX_RESTARTS, RESTART_WINDOW_S = 5, 300.0
@@ -189,6 +191,7 @@ def nginx_values(ports: Ports, site_conf: Path) -> dict[str, str]:
     return {
         "CDM_NGINX_LISTEN": f"127.0.0.1:{ports.door}",
         "CDM_NGINX_SITE_CONF": str(site_conf),
+        "CDM_NGINX_RESOLVER": "",  # loopback addresses never move
         "CDM_NGINX_RASA_SERVERS": servers(ports.rasa),
         "CDM_NGINX_DESK_SERVERS": servers([ports.desk]),
         "CDM_NGINX_ACTIONS_LISTEN": f"127.0.0.1:{ports.actions_balancer}",
@@ -345,10 +348,10 @@ class Topology:
         temp = conf_dir / "temp"
         temp.mkdir(parents=True, exist_ok=True)
         site_conf = conf_dir / "site.conf"
-        site_conf.write_text("# Loopback: no TLS and no resolver (Kubernetes: deploy/k8s/nginx-site.conf).\n")
+        site_conf.write_text("# Loopback: no TLS (Kubernetes and compose: deploy/k8s/nginx/tls.conf).\n")
         values = nginx_values(self.ports, site_conf)
-        for name in ("cdm.conf", "actions.conf"):
-            (conf_dir / name).write_text(render((NGINX_DIR / f"{name}.template").read_text(), values))
+        (conf_dir / "cdm.conf").write_text(render(DOOR_TEMPLATE.read_text(), values))
+        (conf_dir / "actions.conf").write_text(render(BALANCER_TEMPLATE.read_text(), values))
         worker_user = "www-data" if os.geteuid() == 0 else None
         chown_to(temp, worker_user)
         main = conf_dir / "nginx.conf"
