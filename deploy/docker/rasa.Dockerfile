@@ -18,7 +18,7 @@ COPY privacy privacy
 RUN /opt/rasa/bin/rasa train --config config.yml --domain bot/domain --data bot/data \
       --out /app/models --fixed-model-name cdm
 
-FROM python:3.10.13-slim-bookworm
+FROM python:3.10.13-slim-bookworm AS rasa
 ENV PATH=/opt/rasa/bin:$PATH PYTHONPATH=/app PYTHONDONTWRITEBYTECODE=1 \
     RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 \
     CDM_MODEL=/app/models/cdm.tar.gz CDM_HOST=0.0.0.0 RASA_PORT=5005 RASA=rasa
