@@ -99,14 +99,16 @@ def serving_processes(pids: dict[str, int]) -> dict[str, list[psutil.Process]]:
     return found
 
 
-def cpu_seconds(processes: dict[str, list[psutil.Process]]) -> float:
-    total = 0.0
-    for group in processes.values():
+def cpu_seconds(processes: dict[str, list[psutil.Process]]) -> dict[str, float]:
+    """CPU time used so far by each named process and its children."""
+    used = {}
+    for name, group in processes.items():
+        used[name] = 0.0
         for process in group:
             with contextlib.suppress(psutil.NoSuchProcess):
                 times = process.cpu_times()
-                total += times.user + times.system
-    return total
+                used[name] += times.user + times.system
+    return used
 
 
 def memory_mib(processes: dict[str, list[psutil.Process]]) -> dict[str, float]:
@@ -198,9 +200,10 @@ def summarise_profile(path: Path, top: int = 15) -> dict[str, list[tuple[str, fl
 
 
 def report(
-    args: argparse.Namespace, tally: Tally, seconds: float, cpu: float, memory: dict[str, float], load: tuple
+    args: argparse.Namespace, tally: Tally, seconds: float, cpu: dict[str, float], memory: dict[str, float], load: tuple
 ) -> dict:
     latencies = tally.latencies_ms
+    cpu_total = sum(cpu.values())
     answered = len(latencies)
     summary = {
         "target": args.target or args.url,
@@ -212,7 +215,8 @@ def report(
         "errors": dict(tally.errors),
         "turns_per_s": round(answered / seconds, 2),
         "turns_per_s_per_core": round(answered / seconds / (os.cpu_count() or 1), 2),
-        "turns_per_cpu_s": round(answered / cpu, 2) if cpu else None,
+        "turns_per_cpu_s": round(answered / cpu_total, 2) if cpu_total else None,
+        "cpu_s": cpu,
         "p50_ms": round(percentile(latencies, 0.5), 1) if latencies else None,
         "p95_ms": round(percentile(latencies, 0.95), 1) if latencies else None,
         "max_ms": round(max(latencies), 1) if latencies else None,
@@ -253,7 +257,8 @@ def main() -> int:
         load_before = os.getloadavg()
         cpu_before, started = cpu_seconds(processes), time.monotonic()
         tally = asyncio.run(drive(base, args.visitors, args.think, args.duration))
-        seconds, cpu = time.monotonic() - started, cpu_seconds(processes) - cpu_before
+        seconds, cpu_after = time.monotonic() - started, cpu_seconds(processes)
+        cpu = {name: round(cpu_after[name] - cpu_before[name], 1) for name in cpu_before}
         load = (tuple(round(x, 2) for x in load_before), tuple(round(x, 2) for x in os.getloadavg()))
         summary = report(args, tally, seconds, cpu, memory_mib(processes), load)
         for name, process, path in profiles:
