@@ -20,10 +20,8 @@ import contextlib
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter
@@ -39,7 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.latency import TURNS, percentile  # noqa: E402
-from deploy.stack import free_port, running_stack, trained_model  # noqa: E402
+from deploy import prod  # noqa: E402
+from deploy.stack import running_stack  # noqa: E402
 
 # A visitor's conversation: one message of each kind in turn, then a new conversation.
 SCRIPT = ("greeting", "opening hours", "knowledge base", "workshops")
@@ -130,26 +129,8 @@ def target_stack(log_dir: Path) -> Iterator[tuple[str, dict[str, int]]]:
 
 @contextlib.contextmanager
 def target_run_prod(log_dir: Path) -> Iterator[tuple[str, dict[str, int]]]:
-    """deploy/prod.py on free ports with its state in a temporary folder, as tests/deploy does."""
-    state, port = Path(tempfile.mkdtemp(prefix="cdm-load-")), free_port()
-    log_dir.mkdir(parents=True, exist_ok=True)
-    with (log_dir / "run-prod.log").open("w") as log:
-        runner = subprocess.Popen(
-            [sys.executable, "-m", "deploy.prod", "--state", str(state), "--port", str(port), "--free-ports"],
-            cwd=ROOT,
-            env={**os.environ, "CDM_MODEL": trained_model()},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            while "The production topology is up" not in (log_dir / "run-prod.log").read_text():
-                if runner.poll() is not None:
-                    raise RuntimeError((log_dir / "run-prod.log").read_text()[-3000:])
-                time.sleep(1)
-            yield f"http://127.0.0.1:{port}", pids_from(state / "processes.json")
-        finally:
-            runner.send_signal(signal.SIGTERM)
-            runner.wait(timeout=120)
+    with prod.running(log_dir) as (door, state, _runner):
+        yield door, pids_from(state / "processes.json")
 
 
 def pids_from(processes_json: Path) -> dict[str, int]:

@@ -21,17 +21,20 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
 import redis
 import requests
+
+from deploy.stack import free_port, trained_model
 
 ROOT = Path(__file__).resolve().parent.parent
 # The door's template lives with the manifests (kustomize reads files below its own folder only).
@@ -42,12 +45,6 @@ START_TIMEOUT_S = float(os.environ.get("CDM_START_TIMEOUT", "600"))
 MAX_RESTARTS, RESTART_WINDOW_S = 5, 300.0
 TEMP_PATHS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 PLACEHOLDER = re.compile(r"\$\{(CDM_NGINX_[A-Z_]+)\}")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def render(template: str, values: dict[str, str]) -> str:
@@ -524,13 +521,40 @@ class Topology:
         (self.state / "processes.json").unlink(missing_ok=True)
 
 
-def trained_model() -> str:
-    return (
-        os.environ.get("CDM_MODEL")
-        or subprocess.run(
-            [str(ROOT / "deploy" / "model.sh")], check=True, capture_output=True, text=True
-        ).stdout.strip()
-    )
+UP = "The production topology is up"
+
+
+@contextmanager
+def running(log_dir: Path) -> Iterator[tuple[str, Path, subprocess.Popen]]:
+    """This runner as a child process, on free ports with its state in a temporary folder, until the block
+    ends (tests/deploy, bench/load.py): the door's URL, the state folder, the runner. The runner's output
+    and the processes' logs are left in `log_dir`."""
+    state, port = Path(tempfile.mkdtemp(prefix="cdm-run-prod-")), free_port()
+    log_dir.mkdir(parents=True, exist_ok=True)
+    output = log_dir / "runner.log"
+    with output.open("w") as log:
+        runner = subprocess.Popen(
+            [sys.executable, "-m", "deploy.prod", "--state", str(state), "--port", str(port), "--free-ports"],
+            cwd=ROOT,
+            env={**os.environ, "CDM_MODEL": trained_model()},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + START_TIMEOUT_S
+            while UP not in output.read_text():
+                if runner.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"run-prod did not come up:\n{output.read_text()[-4000:]}")
+                time.sleep(1)
+            yield f"http://127.0.0.1:{port}", state, runner
+        finally:
+            runner.send_signal(signal.SIGTERM)
+            try:
+                runner.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                runner.kill()
+            shutil.copytree(state / "log", log_dir, dirs_exist_ok=True)
+            shutil.rmtree(state, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -554,7 +578,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         topology.up()
-        print(f"\nThe production topology is up; the only door: {door_url(ports)}/", flush=True)
+        print(f"\n{UP}; the only door: {door_url(ports)}/", flush=True)
         for process in topology.processes:
             print(f"  {process.name:<10} pid {process.popen.pid:<8} port {process.port}", flush=True)
         print(f"Processes: {args.state / 'processes.json'}; logs: {topology.logs}. Stop with Ctrl-C.\n", flush=True)
