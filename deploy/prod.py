@@ -1,11 +1,11 @@
 """`make run-prod`: the production topology of deploy/k8s on loopback, from Debian's packages.
 
 nginx is the only door (the shared template deploy/k8s/nginx/cdm.conf.template, rendered for loopback); behind
-it two Rasa replicas on Redis (tracker and lock store, no persistence) and two action servers behind a
-loopback balancer (what the `actions` Service is in Kubernetes), the desk on a PostgreSQL cluster kept
-under the state folder. Like Kubernetes, the runner restarts a process that dies, and it writes
-`processes.json` (name, pid, port of each process) whenever a pid changes. Ctrl-C or SIGTERM stops
-everything, the door first.
+it two Rasa replicas on Redis (tracker and lock store, no persistence), two action servers, the desk on a
+PostgreSQL cluster kept under the state folder; inside, loopback balancers stand for the cluster's
+`actions` and `rasa` Services (deploy/nginx/services.conf.template). Like Kubernetes, the runner restarts a
+process that dies, and it writes `processes.json` (name, pid, port of each process) whenever a pid
+changes. Ctrl-C or SIGTERM stops everything, the door first.
 
 Each service's environment is built by one function per service (`rasa_env`, `actions_env`, `desk_env`),
 so that tests/deploy can check the manifests give the same names.
@@ -39,7 +39,7 @@ from deploy.stack import free_port, trained_model
 ROOT = Path(__file__).resolve().parent.parent
 # The door's template lives with the manifests (kustomize reads files below its own folder only).
 DOOR_TEMPLATE = ROOT / "deploy" / "k8s" / "nginx" / "cdm.conf.template"
-BALANCER_TEMPLATE = ROOT / "deploy" / "nginx" / "actions.conf.template"
+SERVICES_TEMPLATE = ROOT / "deploy" / "nginx" / "services.conf.template"
 START_TIMEOUT_S = float(os.environ.get("CDM_START_TIMEOUT", "600"))
 # How many times a process may die within RESTART_WINDOW_S before the runner gives up and stops everything.
 MAX_RESTARTS, RESTART_WINDOW_S = 5, 300.0
@@ -74,6 +74,7 @@ class Ports:
     rasa: list[int]
     actions: list[int]
     actions_balancer: int
+    rasa_balancer: int
     desk: int
     redis: int
     postgres: int
@@ -90,12 +91,14 @@ class Ports:
                 free_port(),
                 free_port(),
                 free_port(),
+                free_port(),
             )
         return cls(
             door,
             [5005 + i for i in range(rasa_replicas)],
             [5055 + i for i in range(action_replicas)],
             5054,
+            5004,
             8000,
             6379,
             5432,
@@ -172,7 +175,7 @@ def desk_env(ports: Ports, keys: Secrets) -> dict[str, str]:
         "CDM_DESK_SERVICE_TOKEN": keys.desk_token,
         "CDM_DESK_HOST": "127.0.0.1",
         "CDM_DESK_PORT": str(ports.desk),
-        "CDM_RASA_URL": f"http://127.0.0.1:{ports.rasa[0]}",
+        "CDM_RASA_URL": f"http://127.0.0.1:{ports.rasa_balancer}",  # any replica: the conversation is in Redis
         "CDM_RASA_TOKEN": keys.rasa_token,
         "CDM_ALLOWED_ORIGINS": door_url(ports),
         "CDM_TRUSTED_PROXIES": "127.0.0.1",
@@ -193,6 +196,7 @@ def nginx_values(ports: Ports, site_conf: Path) -> dict[str, str]:
         "CDM_NGINX_DESK_SERVERS": servers([ports.desk]),
         "CDM_NGINX_ACTIONS_LISTEN": f"127.0.0.1:{ports.actions_balancer}",
         "CDM_NGINX_ACTION_SERVERS": servers(ports.actions),
+        "CDM_NGINX_RASA_API_LISTEN": f"127.0.0.1:{ports.rasa_balancer}",
     }
 
 
@@ -348,7 +352,7 @@ class Topology:
         site_conf.write_text("# Loopback: no TLS (Kubernetes and compose: deploy/k8s/nginx/tls.conf).\n")
         values = nginx_values(self.ports, site_conf)
         (conf_dir / "cdm.conf").write_text(render(DOOR_TEMPLATE.read_text(), values))
-        (conf_dir / "actions.conf").write_text(render(BALANCER_TEMPLATE.read_text(), values))
+        (conf_dir / "services.conf").write_text(render(SERVICES_TEMPLATE.read_text(), values))
         worker_user = "www-data" if os.geteuid() == 0 else None
         chown_to(temp, worker_user)
         main = conf_dir / "nginx.conf"
@@ -366,7 +370,7 @@ class Topology:
                     "    default_type application/octet-stream;",
                     *(f"    {kind}_temp_path {temp / kind};" for kind in TEMP_PATHS),
                     f"    include {conf_dir / 'cdm.conf'};",
-                    f"    include {conf_dir / 'actions.conf'};",
+                    f"    include {conf_dir / 'services.conf'};",
                     "}",
                     "",
                 ]
