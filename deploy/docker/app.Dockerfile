@@ -24,7 +24,8 @@ COPY web web
 RUN /opt/app/bin/pip install --no-deps --no-build-isolation .
 
 FROM python:3.11.7-slim-bookworm AS runtime
-ENV PATH=/opt/app/bin:$PATH PYTHONDONTWRITEBYTECODE=1 HF_HUB_OFFLINE=1 CDM_HOST=0.0.0.0
+# HOME on the writable /tmp: the root file system is read-only in the cluster (library caches).
+ENV PATH=/opt/app/bin:$PATH PYTHONDONTWRITEBYTECODE=1 HF_HUB_OFFLINE=1 HOME=/tmp CDM_HOST=0.0.0.0
 RUN useradd --system --uid 10001 --user-group --home-dir /app --shell /usr/sbin/nologin cdm
 WORKDIR /app
 COPY --from=build /opt/app /opt/app

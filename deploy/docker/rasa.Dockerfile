@@ -19,7 +19,8 @@ RUN /opt/rasa/bin/rasa train --config config.yml --domain bot/domain --data bot/
       --out /app/models --fixed-model-name cdm
 
 FROM python:3.10.13-slim-bookworm AS rasa
-ENV PATH=/opt/rasa/bin:$PATH PYTHONPATH=/app PYTHONDONTWRITEBYTECODE=1 \
+# HOME on the writable /tmp: the root file system is read-only in the cluster (caches, Rasa's config).
+ENV PATH=/opt/rasa/bin:$PATH PYTHONPATH=/app PYTHONDONTWRITEBYTECODE=1 HOME=/tmp \
     RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 \
     CDM_MODEL=/app/models/cdm.tar.gz CDM_HOST=0.0.0.0 RASA_PORT=5005 RASA=rasa
 RUN useradd --system --uid 10001 --user-group --home-dir /app --shell /usr/sbin/nologin cdm
