@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 import yaml
 
-from deploy import prod
+from deploy import prod, topology
 from deploy.stack import ROOT
 
 DEPLOY = ROOT / "deploy"
@@ -149,8 +149,8 @@ def test_only_the_door_publishes_a_port():
 
 
 # -- in step with `make run-prod` ------------------------------------------------------------------------
-PORTS = prod.Ports.choose(8080, 2, 2, free=False)
-KEYS = prod.Secrets("d", "r", "p", "q")
+PORTS = topology.Ports.choose(8080, 2, 2, free=False)
+KEYS = topology.Secrets("d", "r", "p", "q")
 
 
 def image_env(dockerfile: str, stage: str) -> set[str]:
@@ -168,9 +168,9 @@ def image_env(dockerfile: str, stage: str) -> set[str]:
 
 def run_prod_env() -> dict[str, set[str]]:
     return {
-        "rasa": set(prod.rasa_env(PORTS, KEYS, "model.tar.gz", 5005)),
-        "actions": set(prod.actions_env(PORTS, KEYS)),
-        "desk": set(prod.desk_env(PORTS, KEYS)),
+        "rasa": set(topology.rasa_env(PORTS, KEYS, "model.tar.gz", 5005)),
+        "actions": set(topology.actions_env(PORTS, KEYS)),
+        "desk": set(topology.desk_env(PORTS, KEYS)),
     }
 
 
@@ -219,14 +219,14 @@ def test_one_door_template_for_the_cluster_compose_and_run_prod(tmp_path: Path):
         "./k8s/nginx/cdm.conf.template:/etc/nginx/templates/cdm.conf.template:ro"
         in compose()["services"]["nginx"]["volumes"]
     )
-    placeholders = set(prod.PLACEHOLDER.findall(template))
+    placeholders = set(topology.PLACEHOLDER.findall(template))
     cluster = {e["name"]: e["value"] for e in container("nginx")["env"] if e["name"].startswith("CDM_NGINX_")}
     composed = {k: v for k, v in compose()["services"]["nginx"]["environment"].items() if k.startswith("CDM_NGINX_")}
-    loopback = prod.nginx_values(PORTS, tmp_path / "site.conf")
+    loopback = topology.nginx_values(PORTS, tmp_path / "site.conf")
     assert set(cluster) == set(composed) == placeholders <= set(loopback)
 
     def routes(values: dict[str, str]) -> list[str]:
-        return [line.strip() for line in prod.render(template, values).splitlines() if "location" in line]
+        return [line.strip() for line in topology.render(template, values).splitlines() if "location" in line]
 
     assert routes(cluster) == routes(composed) == routes(loopback)
     assert any("/webhooks/" in r for r in routes(loopback)) and any("/socket.io/" in r for r in routes(loopback))

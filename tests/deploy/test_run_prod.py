@@ -12,7 +12,7 @@ import uuid
 import pytest
 import requests
 
-from deploy.prod import ROOT
+from deploy.stack import ROOT
 from tests.deploy.conftest import RunProd
 
 pytestmark = pytest.mark.integration
