@@ -10,7 +10,7 @@ RASA := .venv-rasa/bin/rasa
 PY := .venv/bin/python
 RASA_DATA := --domain bot/domain --data bot/data --config config.yml
 
-.PHONY: help envs index run test lint format model validate test-stories test-python test-browser browser-deps redis-server postgres-for-tests nlu-crossval bench lock-rasa lock-app clean
+.PHONY: help envs index run test lint format model validate test-stories test-python test-browser browser-deps redis-server postgres-for-tests run-prod run-prod-packages deploy-check-tools nlu-crossval bench lock-rasa lock-app clean
 
 help:
 	@echo "make run    start the assistant on loopback (installs and trains what is missing)"
@@ -43,6 +43,20 @@ index: .venv/.installed
 run: envs model index
 	deploy/run.sh
 
+# The production topology on loopback (deploy/prod.py): nginx on 127.0.0.1:8080 the only door, two Rasa
+# replicas on Redis, two action servers, the desk on PostgreSQL; the same as deploy/k8s.
+run-prod: envs model index run-prod-packages
+	CDM_MODEL="$$(deploy/model.sh)" $(PY) -m deploy.prod
+
+# Debian's nginx, Redis and PostgreSQL, for run-prod and its test (tests/deploy/test_run_prod.py).
+run-prod-packages: redis-server postgres-for-tests
+	@[ -x /usr/sbin/nginx ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx; }
+
+# kubectl, whose `kubectl kustomize` renders deploy/k8s for the static checks (tests/deploy/test_manifests.py);
+# hadolint and kubernetes-validate come from PyPI (requirements/app.in).
+deploy-check-tools:
+	@command -v kubectl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubectl; }
+
 lint: .venv/.installed
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
@@ -58,7 +72,7 @@ test-stories: model
 	$(RASA) test core --stories bot/tests --model "$$(deploy/model.sh)" --fail-on-prediction-errors \
 	  --out var/results/stories
 
-test-python: model index browser-deps redis-server postgres-for-tests
+test-python: model index browser-deps run-prod-packages deploy-check-tools
 	CDM_MODEL="$$(deploy/model.sh)" .venv/bin/pytest -p no:cacheprovider
 
 test: lint validate test-stories test-python
