@@ -14,6 +14,6 @@ set -eu
 # Rasa's --cors takes the origins as separate words.
 origins=$(printf '%s' "${CDM_ALLOWED_ORIGINS:-}" | tr ',' ' ')
 # shellcheck disable=SC2086
-exec "${RASA:-rasa}" run --enable-api --auth-token "$CDM_RASA_TOKEN" --cors $origins \
+exec "${RASA:-rasa}" run --enable-api --auth-token="$CDM_RASA_TOKEN" --cors $origins \
   --model "$CDM_MODEL" --endpoints deploy/endpoints.production.yml --credentials bot/credentials.yml \
   -i "${CDM_HOST:-0.0.0.0}" -p "${RASA_PORT:-5005}"

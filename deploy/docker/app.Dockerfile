@@ -35,7 +35,8 @@ COPY knowledge_base knowledge_base
 
 # The action server: reads the index (built by the `cdm index` job into a shared volume) read-only.
 FROM runtime AS actions
-ENV CDM_INDEX_DIR=/index CDM_SEARCH_THREADS=1
+# In a container the action server must listen beyond loopback (its default); the network policy admits Rasa only.
+ENV CDM_INDEX_DIR=/index CDM_SEARCH_THREADS=1 SANIC_HOST=0.0.0.0
 USER 10001:10001
 EXPOSE 5055
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
