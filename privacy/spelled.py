@@ -1,0 +1,115 @@
+"""Runs of digits and number words, read as the digits they spell ("zéro six douze trente-quatre ...").
+
+A visitor who knows that a phone number gets hidden writes it in words, or in groups no pattern expects
+("06/12/34/56/78", "06_12_34_56_78", "oh seven seven double oh ..."). This module finds the runs of number
+words and digit groups, and turns each into its digits with `text2num` (French and English, including
+"soixante-dix-huit" and "quatre-vingt-dix"); `phones.py` then decides whether the digits are a phone
+number. Ages, counts and prices in words ("j'ai trente-deux ans", "two kids") give runs of one or two
+numbers, far too few digits to be taken for one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from text_to_num import alpha2digit
+
+from privacy.text import narrow
+
+_FRENCH = frozenset(
+    "zéro zero un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
+    "vingt vingts trente quarante cinquante soixante cent cents".split()
+)
+_ENGLISH = frozenset(
+    "zero oh o one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred".split()
+)
+_FRENCH_ONLY = _FRENCH - _ENGLISH
+_ENGLISH_ONLY = _ENGLISH - _FRENCH
+# Words that join number words without being one: "vingt et un", "double oh", "plus trente-trois".
+_JOINERS = frozenset({"et", "double", "triple", "plus"})
+_ITEM = re.compile(r"\+|\d+|[^\W\d_]+(?:-[^\W\d_]+)*")
+# What may separate two items of one run: spaces, a comma, and the separators of digit groups.
+_GAP = re.compile(r"^[\s,./\-_()]{1,4}$")
+_MAX_ITEMS = 30
+
+
+@dataclass(frozen=True)
+class Run:
+    """Characters `start:end` spell `digits`; `plus` when the run opens with "+" or "plus"."""
+
+    start: int
+    end: int
+    digits: str
+    plus: bool
+    has_words: bool
+
+
+def runs(text: str) -> Iterator[Run]:
+    """Each maximal run of number items, and each shorter run it starts with (longest first), so that a
+    caller can keep the longest one that reads as a number ("06 douze 34 56 78, 2 enfants")."""
+    text = narrow(text)
+    items = [match for match in _ITEM.finditer(text) if _is_item(match.group())]
+    group: list[re.Match[str]] = []
+    for item in items:
+        if group and (len(group) >= _MAX_ITEMS or not _GAP.match(text[group[-1].end() : item.start()])):
+            yield from _prefixes(group)
+            group = []
+        group.append(item)
+    yield from _prefixes(group)
+
+
+def _is_item(word: str) -> bool:
+    return word == "+" or word.isdigit() or all(_word_kind(part) for part in word.lower().split("-"))
+
+
+def _word_kind(word: str) -> str | None:
+    if word in _FRENCH:
+        return "fr"
+    if word in _ENGLISH:
+        return "en"
+    return "joiner" if word in _JOINERS else None
+
+
+def _prefixes(group: list[re.Match[str]]) -> Iterator[Run]:
+    while group and _word_kind(group[-1].group().lower()) == "joiner":
+        group = group[:-1]
+    if not group or not any(item.group().isdigit() or _has_number_word(item.group()) for item in group):
+        return
+    words = [item.group() for item in group]
+    plus = words[0] in ("+", "plus") or words[0].lower() == "plus"
+    body = group[1:] if plus else group
+    has_words = any(not item.group().isdigit() and item.group() != "+" for item in body)
+    if not has_words and len(body) < 4:
+        return  # a plain number: the phone matcher reads those
+    for end in range(len(body), 0, -1):
+        digits = _digits([item.group() for item in body[:end]])
+        if digits:
+            yield Run(group[0].start(), body[end - 1].end(), digits, plus, has_words)
+
+
+def _has_number_word(word: str) -> bool:
+    return any(_word_kind(part) in ("fr", "en") for part in word.lower().split("-"))
+
+
+def _digits(words: list[str]) -> str:
+    """The digits the words spell, in order: "zéro six douze" gives "0612", "double oh seven" "007"."""
+    parts = [part for word in words for part in word.lower().split("-")]
+    french = any(part in _FRENCH_ONLY for part in parts) or not any(part in _ENGLISH_ONLY for part in parts)
+    spoken: list[str] = []
+    repeat = 1
+    for word in words:
+        lower = word.lower()
+        if lower in ("double", "triple"):
+            repeat = 2 if lower == "double" else 3
+            continue
+        if not french and lower in ("oh", "o"):
+            lower = "zero"
+        if french and lower == "zero":
+            lower = "zéro"
+        spoken.extend([lower] * repeat)
+        repeat = 1
+    converted = alpha2digit(" ".join(spoken), "fr" if french else "en", threshold=0)
+    return "".join(ch for ch in converted if ch.isdigit())
