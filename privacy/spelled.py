@@ -10,6 +10,7 @@ numbers, far too few digits to be taken for one.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,19 +18,20 @@ from dataclasses import dataclass
 from text_to_num import alpha2digit
 
 from privacy.text import narrow
+from privacy.words import folded, word_set
 
-_FRENCH = frozenset(
-    "zéro zero un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
-    "vingt vingts trente quarante cinquante soixante cent cents".split()
+_FRENCH = word_set(
+    "zéro un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
+    "vingt vingts trente quarante cinquante soixante cent cents"
 )
-_ENGLISH = frozenset(
+_ENGLISH = word_set(
     "zero oh o one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred".split()
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred"
 )
 _FRENCH_ONLY = _FRENCH - _ENGLISH
 _ENGLISH_ONLY = _ENGLISH - _FRENCH
 # Words that join number words without being one: "vingt et un", "double oh", "plus trente-trois".
-_JOINERS = frozenset({"et", "double", "triple", "plus"})
+_JOINERS = word_set("et double triple plus")
 _ITEM = re.compile(r"\+|\d+|[^\W\d_]+(?:-[^\W\d_]+)*")
 # What may separate two items of one run: spaces, a comma, and the separators of digit groups.
 _GAP = re.compile(r"^[\s,./\-_()]{1,4}$")
@@ -51,21 +53,29 @@ def runs(text: str) -> Iterator[Run]:
     """Each maximal run of number items, and each shorter run it starts with (longest first), so that a
     caller can keep the longest one that reads as a number ("06 douze 34 56 78, 2 enfants")."""
     text = narrow(text)
-    items = [match for match in _ITEM.finditer(text) if _is_item(match.group())]
+    items = [match for match in _ITEM.finditer(text) if _is_item(text, match)]
     group: list[re.Match[str]] = []
     for item in items:
-        if group and (len(group) >= _MAX_ITEMS or not _GAP.match(text[group[-1].end() : item.start()])):
-            yield from _prefixes(group)
+        if group and (
+            len(group) >= _MAX_ITEMS
+            or not _GAP.match(text[group[-1].end() : item.start()])
+            or (group[-1].group().isdigit() and folded(item.group()) == "et")  # "2021-2027 et un"
+        ):
+            yield from _prefixes(text, group)
             group = []
         group.append(item)
-    yield from _prefixes(group)
+    yield from _prefixes(text, group)
 
 
-def _is_item(word: str) -> bool:
-    return word == "+" or word.isdigit() or all(_word_kind(part) for part in word.lower().split("-"))
+def _is_item(text: str, match: re.Match[str]) -> bool:
+    word = match.group()
+    if word == "+":  # the "+" of "Erasmus+" or "Bac+2" belongs to the word before it
+        return match.start() == 0 or not text[match.start() - 1].isalnum()
+    return word.isdigit() or all(_word_kind(part) for part in word.split("-"))
 
 
 def _word_kind(word: str) -> str | None:
+    word = folded(word)
     if word in _FRENCH:
         return "fr"
     if word in _ENGLISH:
@@ -73,7 +83,7 @@ def _word_kind(word: str) -> str | None:
     return "joiner" if word in _JOINERS else None
 
 
-def _prefixes(group: list[re.Match[str]]) -> Iterator[Run]:
+def _prefixes(text: str, group: list[re.Match[str]]) -> Iterator[Run]:
     while group and _word_kind(group[-1].group().lower()) == "joiner":
         group = group[:-1]
     if not group or not any(item.group().isdigit() or _has_number_word(item.group()) for item in group):
@@ -82,8 +92,13 @@ def _prefixes(group: list[re.Match[str]]) -> Iterator[Run]:
     plus = words[0] in ("+", "plus") or words[0].lower() == "plus"
     body = group[1:] if plus else group
     has_words = any(not item.group().isdigit() and item.group() != "+" for item in body)
-    if not has_words and len(body) < 4:
-        return  # a plain number: the phone matcher reads those
+    if not has_words:
+        # Digits alone are the phone matcher's job, except in groups joined by "/" or "_", which it does
+        # not read; those are taken whole or not at all.
+        gaps = "".join(text[a.end() : b.start()] for a, b in itertools.pairwise(body))
+        if len(body) >= 4 and ("/" in gaps or "_" in gaps):
+            yield Run(group[0].start(), body[-1].end(), "".join(item.group() for item in body), plus, False)
+        return
     for end in range(len(body), 0, -1):
         digits = _digits([item.group() for item in body[:end]])
         if digits:
@@ -96,7 +111,7 @@ def _has_number_word(word: str) -> bool:
 
 def _digits(words: list[str]) -> str:
     """The digits the words spell, in order: "zéro six douze" gives "0612", "double oh seven" "007"."""
-    parts = [part for word in words for part in word.lower().split("-")]
+    parts = [folded(part) for word in words for part in word.split("-")]
     french = any(part in _FRENCH_ONLY for part in parts) or not any(part in _ENGLISH_ONLY for part in parts)
     spoken: list[str] = []
     repeat = 1
