@@ -35,7 +35,9 @@ _JOINERS = word_set("et double triple plus")
 _ITEM = re.compile(r"\+|\d+|[^\W\d_]+(?:-[^\W\d_]+)*")
 # What may separate two items of one run: spaces, a comma, and the separators of digit groups.
 _GAP = re.compile(r"^[\s,./\-_()]{1,4}$")
-_MAX_ITEMS = 30
+_MAX_ITEMS = 40
+# No phone number takes more items than this, even spelt digit by digit with "double" and "plus".
+_MAX_RUN = 20
 
 
 @dataclass(frozen=True)
@@ -50,21 +52,24 @@ class Run:
 
 
 def runs(text: str) -> Iterator[Run]:
-    """Each maximal run of number items, and each shorter run it starts with (longest first), so that a
-    caller can keep the longest one that reads as a number ("06 douze 34 56 78, 2 enfants")."""
+    """Candidate runs of number items, by start, each start with its runs longest first, so that a caller
+    can keep the longest one that reads as a number and go on after it ("zéro six ... et zéro sept ...",
+    "06 douze 34 56 78, 2 enfants")."""
     text = narrow(text)
     items = [match for match in _ITEM.finditer(text) if _is_item(text, match)]
     group: list[re.Match[str]] = []
     for item in items:
         if group and (
-            len(group) >= _MAX_ITEMS
-            or not _GAP.match(text[group[-1].end() : item.start()])
+            not _GAP.match(text[group[-1].end() : item.start()])
             or (group[-1].group().isdigit() and folded(item.group()) == "et")  # "2021-2027 et un"
         ):
-            yield from _prefixes(text, group)
+            yield from _candidates(text, group)
             group = []
+        elif len(group) >= _MAX_ITEMS:  # a long list of numbers: go on with an overlap, no number is cut
+            yield from _candidates(text, group)
+            group = group[-_MAX_RUN:]
         group.append(item)
-    yield from _prefixes(text, group)
+    yield from _candidates(text, group)
 
 
 def _is_item(text: str, match: re.Match[str]) -> bool:
@@ -83,26 +88,29 @@ def _word_kind(word: str) -> str | None:
     return "joiner" if word in _JOINERS else None
 
 
-def _prefixes(text: str, group: list[re.Match[str]]) -> Iterator[Run]:
-    while group and _word_kind(group[-1].group().lower()) == "joiner":
-        group = group[:-1]
-    if not group or not any(item.group().isdigit() or _has_number_word(item.group()) for item in group):
+def _candidates(text: str, group: list[re.Match[str]]) -> Iterator[Run]:
+    if not any(item.group().isdigit() or _has_number_word(item.group()) for item in group):
         return
-    words = [item.group() for item in group]
-    plus = words[0] in ("+", "plus") or words[0].lower() == "plus"
-    body = group[1:] if plus else group
-    has_words = any(not item.group().isdigit() and item.group() != "+" for item in body)
-    if not has_words:
+    if all(item.group().isdigit() or item.group() == "+" or folded(item.group()) == "plus" for item in group):
         # Digits alone are the phone matcher's job, except in groups joined by "/" or "_", which it does
         # not read; those are taken whole or not at all.
+        plus = not group[0].group().isdigit()
+        body = group[1:] if plus else group
         gaps = "".join(text[a.end() : b.start()] for a, b in itertools.pairwise(body))
         if len(body) >= 4 and ("/" in gaps or "_" in gaps):
             yield Run(group[0].start(), body[-1].end(), "".join(item.group() for item in body), plus, False)
         return
-    for end in range(len(body), 0, -1):
-        digits = _digits([item.group() for item in body[:end]])
-        if digits:
-            yield Run(group[0].start(), body[end - 1].end(), digits, plus, has_words)
+    for start in range(len(group)):
+        plus = group[start].group() == "+" or folded(group[start].group()) == "plus"
+        body = group[start + 1 :] if plus else group[start:]
+        if not body or _word_kind(body[0].group()) == "joiner":
+            continue
+        for end in range(min(len(body), _MAX_RUN), 0, -1):
+            if _word_kind(body[end - 1].group()) == "joiner":
+                continue
+            digits = _digits([item.group() for item in body[:end]])
+            if digits:
+                yield Run(group[start].start(), body[end - 1].end(), digits, plus, True)
 
 
 def _has_number_word(word: str) -> bool:

@@ -84,6 +84,15 @@ def test_numbers_in_words_that_are_not_phone_numbers_stay(text):
     assert redact(text) == text
 
 
+def test_two_numbers_in_words_in_one_run_are_both_hidden():
+    text = (
+        "zéro six douze trente-quatre cinquante-six soixante-dix-huit et "
+        "zéro sept quatre-vingt-dix-huit soixante-seize cinquante-quatre trente-deux"
+    )
+    out = redact(text)
+    assert out.count("[PHONE]") == 2 and not any(word in out for word in ("six", "sept", "trente"))
+
+
 def test_a_run_of_number_words_spells_its_digits():
     (run, *_) = spelled.runs("tel zéro six, vingt et un, dix-neuf, quarante, zéro deux svp")
     assert run.digits == "0621194002" and run.has_words and not run.plus
