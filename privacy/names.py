@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from privacy import model
+from privacy import lexicon, model
 from privacy.spans import NAME, PiiSpan
 from privacy.tokens import Token, index_at, same_line, tokenize
 from privacy.words import (
+    CHAT_WORDS,
     GREETINGS,
     LONG_TITLES,
     NAME_PARTICLES,
@@ -40,8 +41,9 @@ _RELATIVES = (
 )
 # A cue, then the name. Strong cues accept a name typed in lower case; weak ones need a capital.
 _STRONG_CUES = re.compile(
-    r"\bje\s*m['’ ]\s*appel+e\b|\bj['’]?\s*m['’ ]\s*appel+e\b|\bmoi\s+c['’ ]\s*est\b"
-    r"|\bmon\s+(?:nom|pr[ée]nom)(?:\s+de\s+famille)?\s*(?:est|c['’ ]\s*est|:|=)"
+    r"\bje\s*m['’ ]\s*appel+e\b|\bj['’]?\s*m['’ ]\s*appel+e\b|\bj(?:e|['’])?\s*m['’ ]?\s*ap+el+e?s?\b"
+    r"|\bje\s+me\s+nomme\b"
+    r"|\bmon\s+(?:nom|pr[ée]nom)(?:\s+de\s+famille)?\s*(?:est|c['’ ]?\s*est|:|=)"
     r"|\b(?:nom|pr[ée]nom|nom\s+de\s+famille|nom\s+complet|name|first\s+name|last\s+name|surname|full\s+name)\s*:"
     rf"|\b(?:il|elle|{_RELATIVES})\s+s['’]appel+e\b"
     r"|\bmy\s+(?:full\s+|first\s+|last\s+|sur)?name\s*(?:is|:)|\bmy\s+name['’]s\b|\bname['’]s\b"
@@ -52,6 +54,15 @@ _WEAK_CUES = re.compile(
     r"\bje\s+suis\b|\bi['’]?m\b|\bi\s+am\b|\bici\b|\bc['’ ]\s*est(?:\s+encore)?(?:\s+moi\s*,?)?|\bthis\s+is\b"
     r"|\bpr[ée]nom\b|\bmoi\s*,|\bhere\s+is\b|\bcontact\s*:"
     rf"|\b(?:mon|ma|my|notre|our)\s+(?:{_RELATIVES})\b\s*,?",
+    _I,
+)
+# Chat-style introductions. The word after them is a name when capitalised, or when typed in lower case
+# and neither a French nor an English word ("jsuis karim" but "jsuis perdue", "im aisha" but "im tired").
+_CHAT_CUES = re.compile(
+    r"\bj['’ ]?\s*suis\b|\bje\s+suis\b|\bchuis\b|\b(?:c|c['’]\s*est|c\s+est|cé)\s+moi\b"
+    r"|\bmoi\s*,?\s*(?:c['’]\s*est|c\s+est|cé|c)(?!\w)|\bici\b|\bc['’]\s*est\b"
+    r"|\bi['’]?\s?m\b|\bi\s*am\b|\bit['’]?s(?:\s+me)?\b|\bthis\s+is\b|\bnames\b|\bname\s+is\b"
+    rf"|\b(?:my|mon|ma)\s+(?:{_RELATIVES})\s+(?:is|est|c['’]\s*est)\b",
     _I,
 )
 _SIGN_OFFS = re.compile(
@@ -116,14 +127,15 @@ def find(text: str) -> Iterator[PiiSpan]:
     tokens = tokenize(text)
     if not tokens:
         return
-    for pattern, lower_ok in (
-        (_STRONG_CUES, True),
-        (_WEAK_CUES, False),
-        (_SHORT_TITLE, True),
-        (_SHORT_TITLE_CAPITAL, False),
+    for pattern, lower_ok, unknown_word in (
+        (_STRONG_CUES, True, False),
+        (_WEAK_CUES, False, True),
+        (_CHAT_CUES, True, True),
+        (_SHORT_TITLE, True, False),
+        (_SHORT_TITLE_CAPITAL, False, False),
     ):
         for cue in pattern.finditer(text):
-            yield from _name_after(text, tokens, cue.end(), lower_ok)
+            yield from _name_after(text, tokens, cue.end(), lower_ok, unknown_word)
     for cue in _LONG_TITLE.finditer(text):
         yield from _name_after(text, tokens, cue.end(), folded(cue.group()) in _LOWERCASE_TITLES)
     for cue in _SIGN_OFFS.finditer(text):
@@ -131,10 +143,16 @@ def find(text: str) -> Iterator[PiiSpan]:
     yield from _recognised(text, tokens)
 
 
-def _name_after(text: str, tokens: list[Token], offset: int, lower_ok: bool) -> Iterator[PiiSpan]:
+def _name_after(
+    text: str, tokens: list[Token], offset: int, lower_ok: bool, unknown_word: bool = False
+) -> Iterator[PiiSpan]:
+    """The name right after a cue. With `unknown_word`, a name typed in lower case must open with a word
+    no dictionary knows, and a word in capitals is an acronym ("je suis RQTH")."""
     i = index_at(tokens, offset)
     while i < len(tokens) and tokens[i].text in ":,-–" and tokens[i].start - offset < 4:
         i += 1
+    if unknown_word and i < len(tokens) and not _unknown_or_capitalised(tokens[i]):
+        return
     end = _take_name(text, tokens, i, lower_ok)
     if end > i:
         yield PiiSpan(tokens[i].start, tokens[end - 1].end, NAME)
@@ -167,6 +185,15 @@ def _take_name(text: str, tokens: list[Token], i: int, lower_ok: bool) -> int:
     return end
 
 
+def _unknown_or_capitalised(token: Token) -> bool:
+    if token.text.isupper() and len(token.text) > 1:
+        return False
+    word = folded(token.text)
+    parts = word.split("-")
+    known = lexicon.is_word(word) or all(lexicon.is_word(part) for part in parts)  # "auto-entrepreneur"
+    return token.is_capitalised or (word not in CHAT_WORDS and not known)
+
+
 def _is_initial(tokens: list[Token], k: int) -> bool:
     """Token k is the initial of a name: one capital letter and a full stop ("J. Smith", "Marie B.")."""
     token = tokens[k]
@@ -187,7 +214,13 @@ def _name_word(token: Token, lower_ok: bool) -> bool:
         return False
     if token.is_capitalised:
         return word not in STOPWORDS and word not in NOT_A_NAME
-    return lower_ok and word not in NOT_A_NAME and not word.endswith("ing") and not _ELIDED.match(word)
+    return (
+        lower_ok
+        and word not in NOT_A_NAME
+        and word not in CHAT_WORDS
+        and not word.endswith("ing")
+        and not _ELIDED.match(word)
+    )
 
 
 def _joined(text: str, left: Token, right: Token) -> bool:

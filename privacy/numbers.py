@@ -37,6 +37,21 @@ _BELGIAN_NN = re.compile(r"(?<![\w])\d\d[ .]?\d\d[ .]?\d\d[ .\-]?\d{3}[ .]?\d\d(
 # UK National Insurance number: two letters (not D, F, I, Q, U, V first), six digits, A to D.
 _NINO = re.compile(r"(?<![\w])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d\d ?\d\d ?\d\d ?[A-D](?![\w])")
 
+# A card named as such: its number is a card number even when mistyped or invented (it fails Luhn), since
+# the visitor has said what it is. The number must follow within a few words.
+_CARD_CUE = re.compile(
+    r"\b(?:carte\s+(?:bleue|bancaire|de\s+cr[ée]dit|visa|mastercard)|cb|n[°o]\s*(?:de\s+)?(?:cb|carte)|"
+    r"num[ée]ro\s+de\s+(?:ma\s+)?carte|(?:credit|debit|bank|visa)\s+card|card\s+(?:number|no\.?|n[°o])|"
+    r"visa|mastercard|maestro|amex|american\s+express|ma\s+carte|my\s+card|la\s+carte)\b",
+    re.IGNORECASE,
+)
+_CARD_FILLER = re.compile(
+    r"[\s:=#°\-]*(?:(?:number|num[ée]ro|n[°o]|no|is|est|c['’]\s*est|c|bleue|bancaire|visa|de\s+cr[ée]dit)\b"
+    r"[\s:=#°\-]*){0,3}",
+    re.IGNORECASE,
+)
+_CARD_NUMBER = re.compile(r"\d(?:[ \-.]?\d){12,18}(?![\w])")
+
 # Card lengths by leading digits (Visa, Mastercard, Amex, Discover/UnionPay/JCB, Maestro).
 _CARD_RULES: tuple[tuple[str, tuple[int, ...]], ...] = (
     ("4", (13, 16, 19)),
@@ -55,6 +70,7 @@ def find(text: str) -> Iterator[PiiSpan]:
         return
     yield from _ibans(text)
     yield from _cards(text)
+    yield from _announced_cards(text)
     for pattern, valid in (
         (_NIR, nir.is_valid),
         (_DNI, dni.is_valid),
@@ -92,6 +108,16 @@ def _cards(text: str) -> Iterator[PiiSpan]:
             if kind:
                 yield PiiSpan(match.start(), match.start() + end, kind)
                 break
+
+
+def _announced_cards(text: str) -> Iterator[PiiSpan]:
+    """13 to 19 digits right after a word that names a card ("ma carte bleue 4970 1234 5678 9012")."""
+    for cue in _CARD_CUE.finditer(text):
+        filler = _CARD_FILLER.match(text, cue.end())
+        start = filler.end() if filler else cue.end()
+        number = _CARD_NUMBER.match(text, start)
+        if number and (start == 0 or not text[start - 1].isalnum()):
+            yield PiiSpan(number.start(), number.end(), CARD)
 
 
 def _card_kind(digits: str) -> str | None:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 import phonenumbers
 
+from privacy import spelled
 from privacy.spans import PHONE, PiiSpan
 from privacy.text import windows
 
@@ -30,6 +31,7 @@ _DATE = re.compile(r"^\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?\d{2,4}$")
 
 
 def find(text: str) -> Iterator[PiiSpan]:
+    yield from _spelled(text)
     if sum(ch.isdigit() for ch in text) < _MIN_DIGITS:
         return
     for offset, piece in windows(text, _WINDOW, _OVERLAP):
@@ -37,6 +39,37 @@ def find(text: str) -> Iterator[PiiSpan]:
             for start, end in _numbers(piece):
                 if start < _WINDOW:
                     yield PiiSpan(offset + start, offset + end, PHONE)
+
+
+def _spelled(text: str) -> Iterator[PiiSpan]:
+    """Numbers in words or in groups the matcher does not read ("06/12/34/56/78"): the longest run that
+    spells a valid number, or a possible one written as a phone number is (a leading 0 and ten or eleven
+    digits, or a "+")."""
+    taken_until = -1
+    for run in spelled.runs(text):
+        if run.start < taken_until or (not run.has_words and _DATE.match(text[run.start : run.end])):
+            continue
+        if _spells_phone(run.digits, run.plus):
+            taken_until = run.end
+            yield PiiSpan(run.start, run.end, PHONE)
+
+
+def _spells_phone(digits: str, plus: bool) -> bool:
+    if not (8 if plus else 9) <= len(digits) <= 15:
+        return False
+    if plus or digits.startswith("00"):
+        candidates = ["+" + digits.removeprefix("00")]
+    else:
+        candidates = [digits, "+" + digits] if not digits.startswith("0") else [digits]
+    for candidate in candidates:
+        for region in REGIONS:
+            try:
+                number = phonenumbers.parse(candidate, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                return True
+    return _written_as_phone(("+" if plus else "") + digits)
 
 
 def _numbers(text: str) -> Iterator[tuple[int, int]]:

@@ -65,7 +65,9 @@ WITHHELD = "[REDACTION FAILED]"
 
 
 def warm_up() -> bool:
-    """Load the language model now (at process start) rather than on the first message."""
-    from privacy import model
+    """Load the language model and the word lists now (at process start) rather than on the first
+    message; True when the model is there."""
+    from privacy import lexicon, model
 
+    lexicon.words()
     return model.available()

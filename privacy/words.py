@@ -76,14 +76,15 @@ WEEKDAYS_MONTHS = word_set(
 # Job titles, capitalised at the start of a line or in a list ("Infirmier / Infirmière en soins généraux").
 JOB_TITLES = word_set(
     """
-    agent agente aide-soignant aide-soignante animateur animatrice architecte artisan assistant
-    assistante auxiliaire avocat avocate boucher bouchère boulanger boulangère caissier caissière
+    agent agente aide-soignant aide-soignante ambulancier ambulancière animateur animatrice architecte artisan assistant
+    assistante auxiliaire avocat avocate boucher bouchère boulanger boulangère caissier caissière cariste
     chargé chargée chauffeur chef cheffe coiffeur coiffeuse commercial commerciale comptable
     conducteur conductrice conseiller conseillère consultant consultante cuisinier cuisinière
     développeur développeuse directeur directrice éducateur éducatrice électricien électricienne
     employé employée enseignant enseignante formateur formatrice gestionnaire infirmier infirmière
     ingénieur ingénieure jardinier jardinière journaliste juriste livreur livreuse maçon magasinier
-    magasinière manager mécanicien mécanicienne médecin menuisier menuisière opérateur opératrice
+    magasinière manutentionnaire logisticien logisticienne
+    manager mécanicien mécanicienne médecin menuisier menuisière opérateur opératrice
     ouvrier ouvrière pâtissier pâtissière peintre pharmacien pharmacienne plombier plombière
     préparateur préparatrice professeur psychologue responsable secrétaire serveur serveuse soudeur
     soudeuse styliste technicien technicienne vendeur vendeuse vétérinaire
@@ -163,5 +164,15 @@ NOT_NAME_AFTER_I_AM = word_set(
     homeless late early in on at from with into going trying working living studying calling
     en un une le la très tres pas perdu perdue inscrit inscrite actuellement demandeur demandeuse
     étudiant étudiante salarié salariée au à
+    """
+)
+
+# Chat shorthand and fillers that follow an introduction without being a name ("jsuis dispo", "im gonna",
+# "moi c'est plutôt ...", "i'm chloe btw"): no dictionary lists them.
+CHAT_WORDS = word_set(
+    """
+    jai j'ai jcherche jsuis jveux jpeux jsais jhabite jtravaille jvoudrais jme jte chui chuis btw lol mdr
+    ptdr stp svp slt bjr bsr cc coucou pk pcq psk tkt dsl rdv asap dispo plutôt surtout pareil pareille
+    ouais wesh bref gonna wanna gotta thx pls plz ya yep nope idk tbh ok okay okk vrmt trop grave
     """
 )
