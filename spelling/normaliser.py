@@ -1,18 +1,19 @@
 """Spelling and SMS forms of a visitor's message brought to the words the classifier and the base know.
 
-Two steps, word by word. First the SMS lexicon (`sms.yml`): forms that fuse or shorten words ("jsuis",
-"kom", "bcp") are replaced by what they stand for. Then, for a word neither language knows well, symspellpy
-looks for a close, much more frequent word ("formaton" -> "formation", "restaurent" -> "restaurant").
+Word by word. First the SMS lexicon (`sms.yml`): forms that fuse or shorten words ("jsuis", "kom", "bcp")
+are replaced by what they stand for. Then, for a word neither language knows well, symspellpy looks for a
+close, much more frequent word ("formaton" -> "formation", "restaurent" -> "restaurant"); a French elision
+written without its apostrophe ("lidee", "dappeler") gets it back.
 
-Only what is confidently wrong is changed. A word is left as written when it is known in French *or* English
-(a visitor mixing the two keeps both: "I search travail in restaurant"), when the base, the taxonomy or the
-synonym table uses it (`vocabulary.protected_words`), when it is short (three letters or fewer leave too
-many neighbours to choose from), when it is capitalised after the first word or written in capitals (a
-name, an acronym), and when no candidate of the same first letter is far more frequent than it. A chunk of
-text holding a digit, a bracket, a slash or an "@" is never touched: placeholders ("[NAME]"), numbers,
-codes ("K7-42"), dates, web and e-mail addresses. Nothing is corrected to a word of another language when one
-of the message's language is as close: the candidates of the language most of its known words belong to
-come first.
+Only what is confidently wrong is changed. A word is left as written when it is common in French *or* in
+English, itself or as the stem it inflects (a visitor mixing the two keeps both: "I search travail in
+restaurant"; "chauffeuse" and "retrained" are words, not typos), when the base, the taxonomy or the synonym
+table uses it (`vocabulary.protected_words`), when it is short (an acronym, or too many neighbours to
+choose from), when it is capitalised after the first word or written in capitals (a name, an acronym), and
+when no word of the same first letter, one or two edits away, is far more frequent than it. A chunk of text
+holding a digit, a bracket, a slash or an "@" is never touched: placeholders ("[NAME]"), numbers, codes
+("K7-42"), dates, web and e-mail addresses. Among candidates, the base's own words and those of the
+message's main language come first.
 
 The dictionaries are built once per process, on first use (`Normaliser.shared()`).
 """
@@ -34,7 +35,7 @@ LEXICON_FILE = Path(__file__).with_name("sms.yml")
 KNOWN_ZIPF = 2.5  # a word this frequent in either language is a word, whatever a dictionary says
 MARGIN_ZIPF = 1.5  # a correction must be this much more frequent (Zipf units: 1.5 is about thirty times)
 CANDIDATE_ZIPF = 3.0  # words rarer than this are never written in as corrections
-MIN_LENGTH = 4  # shorter words are never corrected (the lexicon still expands them)
+MIN_LENGTH = 5  # shorter words are never corrected: too many neighbours, and acronyms ("daeu", "rqth")
 LANGUAGE_BONUS = 1.0  # Zipf units a candidate of the message's main language gains over the other's
 DOMAIN_BONUS = 1.0  # Zipf units a candidate the base uses gains
 ELIDED = ("qu", "j", "d", "l")  # French words whose elision visitors write without the apostrophe
