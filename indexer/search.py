@@ -23,7 +23,7 @@ from indexer.dense import Centering, DenseIndex, Embedder, set_threads
 from indexer.expansion import Expander, Expansion
 from indexer.fusion import reciprocal_rank_fusion, score_fusion
 from indexer.language import detect
-from indexer.lexical import Analyzer, LexicalIndex
+from indexer.lexical import Analyzer, LexicalIndex, normalise_french
 from indexer.settings import Settings, load_settings
 from indexer.store import Store
 from spelling import normalise
@@ -187,6 +187,11 @@ class Generation:
     def name(self) -> str:
         return self.path.name
 
+    def knows(self, word: str) -> bool:
+        """Whether a folded word, or the masculine singular the analyser makes of it, is an index term: a
+        word of the base, never to be "corrected" ("vitrier", "saigneur" in a base of job sheets)."""
+        return self.lexical.knows(word) or self.lexical.knows(normalise_french(word))
+
     def resource_maxima(self, chunk_scores: np.ndarray) -> np.ndarray:
         """Each resource's best chunk score."""
         if self._contiguous:
@@ -347,7 +352,7 @@ class Searcher:
         generation = self.generation
         query = " ".join(str(query).split())[:2000]
         if self.normalise:
-            query = normalise(query).text
+            query = normalise(query, generation.knows).text
         if not query or not generation.resources:
             return Retrieval([], 0.0, 0.0, detect(query, default="fr") if query else "fr")
         ranked_lists = self.rank(query, generation, lang=lang, kind=kind, topic=topic, audience=audience, mode=mode)

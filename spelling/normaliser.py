@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from common.text import fold
 from spelling.vocabulary import LANGS, Frequencies, protected_words
 
 LEXICON_FILE = Path(__file__).with_name("sms.yml")
+Known = Callable[[str], bool]
 KNOWN_ZIPF = 2.5  # a word this frequent in either language is a word, whatever a dictionary says
 MARGIN_ZIPF = 1.5  # a correction must be this much more frequent (Zipf units: 1.5 is about thirty times)
 CANDIDATE_ZIPF = 3.0  # words rarer than this are never written in as corrections
@@ -71,6 +72,14 @@ _INFLECTIONS = (
     ("ly", ""),
 )
 STEM_MIN_LENGTH = 4
+# French words shaped like a trade or its practitioner ("vitrier", "saigneur", "gemmologue", "ganterie"): the
+# names of jobs are the rarest words visitors type on purpose, and a frequent neighbour one letter away is
+# almost never what they meant ("seigneur", "géologue", "galerie"). Left as written; the lexicon still applies.
+_TRADE_ENDINGS = tuple(
+    ending + plural
+    for ending in ("eur", "euse", "ier", "iere", "iste", "logue", "trice", "ien", "ienne", "erie")
+    for plural in ("", "s")
+)
 
 
 @dataclass(frozen=True)
@@ -134,7 +143,10 @@ class Normaliser:
         return cls._shared
 
     # reading a message ---------------------------------------------------------------------------
-    def normalise(self, text: str) -> Normalised:
+    def normalise(self, text: str, also_known: Callable[[str], bool] | None = None) -> Normalised:
+        """`text` corrected. `also_known` tells of more words that are right as written (folded words): the
+        search index's vocabulary, which holds the words of every resource, PDF files and all."""
+        known = self._known if also_known is None else lambda key: self._known(key) or also_known(key)
         found = [
             (chunk.start() + word.start(), word.group(), index == 0 and k == 0)
             for index, chunk in enumerate(_CHUNK.finditer(text))
@@ -144,24 +156,24 @@ class Normaliser:
         main = self._main_language(word for _, word, _ in found)
         changes = []
         for start, word, first in found:
-            for offset, part, replacement in self._corrections(word, first, main):
+            for offset, part, replacement in self._corrections(word, first, main, known):
                 changes.append(Change(start + offset, start + offset + len(part), part, replacement))
         return Normalised(apply(text, changes), tuple(changes))
 
-    def _corrections(self, word: str, first: bool, main: str) -> list[tuple[int, str, str]]:
+    def _corrections(self, word: str, first: bool, main: str, known: Known) -> list[tuple[int, str, str]]:
         """(offset in the word, part, replacement) of what changes in `word`. A word with an apostrophe
         that neither language knows ("j'veu") is read part by part, each part its own change, so that a
         change never spans two of the tokens the NLU splits the word into."""
-        if _APOSTROPHE.search(word) and fold(word) not in self.lexicon and not self._known(fold(word)):
+        if _APOSTROPHE.search(word) and fold(word) not in self.lexicon and not known(fold(word)):
             out, offset = [], 0
             for part in _APOSTROPHE.split(word):
                 # an elided word or a contraction's end ("j'", "c'", "i've") is left as written
-                replacement = self._replacement(part, first and offset == 0, main) if len(part) > 2 else None
+                replacement = self._replacement(part, first and offset == 0, main, known) if len(part) > 2 else None
                 if replacement is not None and replacement != part:
                     out.append((offset, part, replacement))
                 offset += len(part) + 1
             return out
-        replacement = self._replacement(word, first, main)
+        replacement = self._replacement(word, first, main, known)
         return [(0, word, replacement)] if replacement is not None and replacement != word else []
 
     def _main_language(self, words: Iterable[str]) -> str:
@@ -174,7 +186,7 @@ class Normaliser:
                 votes[best] += 1
         return max(LANGS, key=lambda lang: (votes[lang], lang == LANGS[0]))
 
-    def _replacement(self, word: str, first: bool, main: str) -> str | None:
+    def _replacement(self, word: str, first: bool, main: str, known: Known) -> str | None:
         if not word:
             return None
         key = fold(word)
@@ -182,7 +194,7 @@ class Normaliser:
             return _cased(self.lexicon[key], word)
         if any(char.isupper() for char in word[1:]) or (word[0].isupper() and not first):
             return None  # a name or an acronym
-        if len(key) < MIN_LENGTH or self._known(key) or _APOSTROPHE.search(word):
+        if len(key) < MIN_LENGTH or known(key) or _APOSTROPHE.search(word) or key.endswith(_TRADE_ENDINGS):
             return None
         found = self._corrected(key, main)
         return _cased(found, word) if found else None
@@ -268,6 +280,6 @@ def apply(text: str, changes: list[Change]) -> str:
     return "".join(out)
 
 
-def normalise(text: str) -> Normalised:
+def normalise(text: str, also_known: Known | None = None) -> Normalised:
     """`text` corrected by the process's shared normaliser."""
-    return Normaliser.shared().normalise(text)
+    return Normaliser.shared().normalise(text, also_known)
