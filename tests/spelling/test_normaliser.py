@@ -61,6 +61,7 @@ def test_typos_are_corrected_in_both_languages(normaliser: Normaliser, text: str
         "cpf vae bts cap daeu parcoursup france travail apec airbus rivemont",
         "je voudrais devenir chauffeuse de bus ou vendeuse",  # feminine job titles are words, not typos
         "is there a video of someone who retrained as a care assistant?",  # an inflection of a known word
+        "je voudrais devenir vitrier, saigneur ou gemmologue",  # rare job titles, not typos of a neighbour
     ],
 )
 def test_names_schemes_and_inflections_survive(normaliser: Normaliser, text: str) -> None:
@@ -141,6 +142,11 @@ def test_a_protected_word_is_not_corrected_even_next_to_a_frequent_one() -> None
     protected = Normaliser(frequencies, frozenset({"formaton"}), load_lexicon())
     assert plain.normalise("une formaton").text == "une formation"
     assert protected.normalise("une formaton").text == "une formaton"
+
+
+def test_the_search_index_vocabulary_counts_as_known(normaliser: Normaliser) -> None:
+    assert normaliser.normalise("une formaton").text == "une formation"
+    assert normaliser.normalise("une formaton", also_known={"formaton"}.__contains__).text == "une formaton"
 
 
 def test_normalising_costs_little_beside_analysing_the_query(normaliser: Normaliser) -> None:
