@@ -23,9 +23,10 @@ from indexer.dense import Centering, DenseIndex, Embedder, set_threads
 from indexer.expansion import Expander, Expansion
 from indexer.fusion import reciprocal_rank_fusion, score_fusion
 from indexer.language import detect
-from indexer.lexical import Analyzer, LexicalIndex
+from indexer.lexical import Analyzer, LexicalIndex, normalise_french
 from indexer.settings import Settings, load_settings
 from indexer.store import Store
+from spelling import normalise
 
 log = logging.getLogger(__name__)
 MODES = ("bm25", "dense", "fusion")
@@ -186,6 +187,11 @@ class Generation:
     def name(self) -> str:
         return self.path.name
 
+    def knows(self, word: str) -> bool:
+        """Whether a folded word, or the masculine singular the analyser makes of it, is an index term: a
+        word of the base, never to be "corrected" ("vitrier", "saigneur" in a base of job sheets)."""
+        return self.lexical.knows(word) or self.lexical.knows(normalise_french(word))
+
     def resource_maxima(self, chunk_scores: np.ndarray) -> np.ndarray:
         """Each resource's best chunk score."""
         if self._contiguous:
@@ -235,11 +241,15 @@ class Searcher:
         embedder: Embedder | None = None,
         tuning: Tuning | None = None,
         reload_on_query: bool = True,
+        normalise: bool = True,
     ) -> None:
         self.settings = settings or load_settings()
         # A long-running server reloads from a background thread instead (`watch`), so that no query
         # waits while a new generation loads; one-shot commands simply check before each query.
         self.reload_on_query = reload_on_query
+        # Queries are read as the NLU reads the message: SMS forms and typos corrected (`spelling`), so
+        # that "jveu fer infirmiere" meets the nursing sheet. Off only to measure what it brings.
+        self.normalise = normalise
         self.index_dir = Path(index_dir or self.settings.index_dir)
         self.analyzer = analyzer or Analyzer()
         self.tuning = tuning or Tuning()
@@ -341,6 +351,8 @@ class Searcher:
         self.refresh()
         generation = self.generation
         query = " ".join(str(query).split())[:2000]
+        if self.normalise:
+            query = normalise(query, generation.knows).text
         if not query or not generation.resources:
             return Retrieval([], 0.0, 0.0, detect(query, default="fr") if query else "fr")
         ranked_lists = self.rank(query, generation, lang=lang, kind=kind, topic=topic, audience=audience, mode=mode)
