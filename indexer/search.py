@@ -20,7 +20,7 @@ import numpy as np
 
 from indexer.build import CURRENT, current_generation
 from indexer.dense import Centering, DenseIndex, Embedder, set_threads
-from indexer.expansion import Expander, Expansion
+from indexer.expansion import Expander, Expansion, core_request
 from indexer.fusion import reciprocal_rank_fusion, score_fusion
 from indexer.language import detect
 from indexer.lexical import Analyzer, LexicalIndex
@@ -376,12 +376,17 @@ class Searcher:
         tuning = self.tuning
         out = Rankings(chunk_bm25=np.zeros(len(generation.chunk_text), dtype=np.float32))
         out.query_lang = detect(query, default="fr")
-        expansion = self.expander.expand(query, out.query_lang)
+        # Both retrievers search the request without its frame ("fiche métier", "je cherche un emploi
+        # de", "quelle formation pour être"): the frame says how a visitor asks, not what about, and its
+        # words ("emploi", "formation") and the table's concepts for them pulled every job title towards
+        # employment and training resources.
+        request = core_request(query)
+        expansion = self.expander.expand(request, out.query_lang)
         if mode in ("bm25", "fusion"):
             out.coverage = coverage(self.analyzer.analyse(query, out.query_lang), generation.lexical, expansion)
             # The classic BM25 ranking: the query's words, and the table's words for its concepts in
             # both languages at a lower weight.
-            query_terms = self.analyzer.analyse_query(query)
+            query_terms = self.analyzer.analyse_query(request)
             weights = dict.fromkeys(query_terms, 1.0)
             for term in expansion.terms:
                 weights.setdefault(term, tuning.expansion_weight)
