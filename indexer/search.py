@@ -388,7 +388,10 @@ class Searcher:
             # both languages at a lower weight.
             query_terms = self.analyzer.analyse_query(request)
             weights = dict.fromkeys(query_terms, 1.0)
-            for term in expansion.terms:
+            # A word the index lacks is looked for through its family's words (a held-out job title,
+            # "oléicultrice", meets "oléiculture"), at the weight of the table's added words.
+            kin = [word for term in query_terms for word in generation.lexical.kin(term)]
+            for term in [*expansion.terms, *kin]:
                 weights.setdefault(term, tuning.expansion_weight)
             chunk_bm25 = generation.lexical.scores(weights)
             if chunk_mask is not None:
@@ -407,6 +410,8 @@ class Searcher:
                     translated = dict.fromkeys(query_terms, 1.0)
                     for term in expansion.by_lang.get(other, ()):
                         translated.setdefault(term, tuning.translation_weight)
+                    for term in kin:
+                        translated.setdefault(term, tuning.expansion_weight)
                     in_other = generation.chunk_in_lang[other]
                     if chunk_mask is not None:
                         in_other = in_other & chunk_mask
