@@ -12,6 +12,7 @@ not always the resource's, and short queries are too short to detect reliably.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Sequence
@@ -212,6 +213,7 @@ class LexicalIndex:
         self.retriever = retriever
         self.positions = positions  # chunk position of each BM25 document
         self.size = size  # number of chunks in the generation
+        self._vocabulary: list[str] | None = None  # sorted, built on first use by `kin`
 
     @classmethod
     def build(cls, corpus_terms: Sequence[list[str] | None], k1: float = 1.2, b: float = 0.75) -> LexicalIndex:
@@ -226,6 +228,31 @@ class LexicalIndex:
 
     def knows(self, term: str) -> bool:
         return self.retriever is not None and bool(term) and term in self.retriever.vocab_dict
+
+    def kin(self, term: str, shortest: int = 6, dropped: int = 4, limit: int = 3) -> list[str]:
+        """Indexed terms of the same family as a word the index lacks: those sharing its longest prefix
+        found, dropping at most `dropped` letters and keeping at least `shortest` ("oleiculteur", a
+        held-out job title, meets "oleiculture"). Empty for a known or short word, or when the prefix
+        starts more than `limit` terms (a prefix that common names no family)."""
+        if self.retriever is None or len(term) < shortest + 1 or term.isdigit() or self.knows(term):
+            return []
+        vocabulary = self._sorted_vocabulary()
+        for size in range(len(term) - 1, max(shortest, len(term) - dropped) - 1, -1):
+            prefix = term[:size]
+            start = bisect.bisect_left(vocabulary, prefix)
+            found = []
+            for word in vocabulary[start : start + limit + 1]:
+                if not word.startswith(prefix):
+                    break
+                found.append(word)
+            if found:
+                return found if len(found) <= limit else []
+        return []
+
+    def _sorted_vocabulary(self) -> list[str]:
+        if self._vocabulary is None:
+            self._vocabulary = sorted(term for term in self.retriever.vocab_dict if term)
+        return self._vocabulary
 
     def scores(self, query_terms: list[str] | dict[str, float]) -> np.ndarray:
         """BM25 score of every chunk; with a dict, each term's contribution is scaled by its weight.

@@ -20,7 +20,7 @@ import numpy as np
 
 from indexer.build import CURRENT, current_generation
 from indexer.dense import Centering, DenseIndex, Embedder, set_threads
-from indexer.expansion import Expander, Expansion
+from indexer.expansion import Expander, Expansion, core_request
 from indexer.fusion import reciprocal_rank_fusion, score_fusion
 from indexer.language import detect
 from indexer.lexical import Analyzer, LexicalIndex, normalise_french
@@ -388,14 +388,22 @@ class Searcher:
         tuning = self.tuning
         out = Rankings(chunk_bm25=np.zeros(len(generation.chunk_text), dtype=np.float32))
         out.query_lang = detect(query, default="fr")
-        expansion = self.expander.expand(query, out.query_lang)
+        # Both retrievers search the request without its frame ("fiche métier", "je cherche un emploi
+        # de", "quelle formation pour être"): the frame says how a visitor asks, not what about, and its
+        # words ("emploi", "formation") and the table's concepts for them pulled every job title towards
+        # employment and training resources.
+        request = core_request(query)
+        expansion = self.expander.expand(request, out.query_lang)
         if mode in ("bm25", "fusion"):
             out.coverage = coverage(self.analyzer.analyse(query, out.query_lang), generation.lexical, expansion)
             # The classic BM25 ranking: the query's words, and the table's words for its concepts in
             # both languages at a lower weight.
-            query_terms = self.analyzer.analyse_query(query)
+            query_terms = self.analyzer.analyse_query(request)
             weights = dict.fromkeys(query_terms, 1.0)
-            for term in expansion.terms:
+            # A word the index lacks is looked for through its family's words (a held-out job title,
+            # "oléicultrice", meets "oléiculture"), at the weight of the table's added words.
+            kin = [word for term in query_terms for word in generation.lexical.kin(term)]
+            for term in [*expansion.terms, *kin]:
                 weights.setdefault(term, tuning.expansion_weight)
             chunk_bm25 = generation.lexical.scores(weights)
             if chunk_mask is not None:
@@ -414,6 +422,8 @@ class Searcher:
                     translated = dict.fromkeys(query_terms, 1.0)
                     for term in expansion.by_lang.get(other, ()):
                         translated.setdefault(term, tuning.translation_weight)
+                    for term in kin:
+                        translated.setdefault(term, tuning.expansion_weight)
                     in_other = generation.chunk_in_lang[other]
                     if chunk_mask is not None:
                         in_other = in_other & chunk_mask

@@ -7,7 +7,11 @@ labelled with its profile: can the indexer find a sheet from a job title the she
 
 Source: France Travail, ROME v4.60, Licence Ouverte / Open Licence 2.0.
 
-    python -m indexer.tools.rome_to_resources [--rome DIR] [--out DIR]
+    python -m indexer.tools.rome_to_resources [--rome DIR] [--out DIR] [--tuning]
+
+`--tuning` holds out another tenth of the titles instead (a different checksum remainder, written to
+var/rome-tuning by default): work on the analysis is tried there, and the held-out tenth that `cdm eval
+--rome` reports on stays unseen until the end.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from indexer.settings import REPO_ROOT
 
 DEFAULT_ROME = REPO_ROOT.parent / "shared" / "corpora" / "rome-v460"
 DEFAULT_OUT = REPO_ROOT / "var" / "rome"
+TUNING_OUT = REPO_ROOT / "var" / "rome-tuning"
+HELD_OUT, TUNING = 0, 1  # checksum remainders: the evaluation's tenth, and the tuning tenth
 PROFILES = "unix_referentiel_code_rome_v460_utf8.csv"
 TITLES = "unix_referentiel_appellation_v460_utf8.csv"
 TEMPLATES = (
@@ -57,17 +63,30 @@ def gendered_forms(label: str) -> tuple[str, str]:
     return masculine, right
 
 
-def held_out(title: Title) -> bool:
-    """One title in ten, chosen by a checksum of its code: stable from run to run."""
-    return not title.principal and zlib.crc32(title.code_ogr.encode()) % 10 == 0
+def held_out(title: Title, part: int = HELD_OUT) -> bool:
+    """One title in ten, chosen by a checksum of its code: stable from run to run. `part` picks which
+    tenth (the evaluation's, or the tuning one); the two never share a title."""
+    return not title.principal and zlib.crc32(title.code_ogr.encode()) % 10 == part
+
+
+def phrasing(title: Title, masculine: str, feminine: str) -> tuple[str, str]:
+    """The gender form and the visitor phrasing of a held-out title's query, from its checksum.
+
+    Drawn from the checksum's digits above the one that chose the tenth: the remainder itself is the
+    same for every title of a tenth (so are its parity and what follows from it), which once made every
+    query of the evaluation "je voudrais devenir" and masculine."""
+    draw = zlib.crc32(title.code_ogr.encode()) // 10
+    return (feminine if draw % 2 else masculine), TEMPLATES[(draw // 2) % len(TEMPLATES)]
 
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
-def convert(rome_dir: Path, out_dir: Path) -> tuple[int, int]:
-    """Write `out_dir/kb/resources/fr/*.md` and `out_dir/queries.jsonl`; returns (sheets, queries)."""
+def convert(rome_dir: Path, out_dir: Path, part: int = HELD_OUT) -> tuple[int, int]:
+    """Write `out_dir/kb/resources/fr/*.md` and `out_dir/queries.jsonl`; returns (sheets, queries).
+
+    The titles of tenth `part` are left out of the sheets and become the queries."""
     profiles = list(csv.DictReader((rome_dir / PROFILES).open(encoding="utf-8")))
     titles: dict[str, list[Title]] = defaultdict(list)
     for row in csv.DictReader((rome_dir / TITLES).open(encoding="utf-8")):
@@ -82,7 +101,7 @@ def convert(rome_dir: Path, out_dir: Path) -> tuple[int, int]:
     for profile in profiles:
         code = profile["code_rome"]
         own = sorted(titles.get(code, []), key=lambda title: int(title.code_ogr))
-        hidden = [title for title in own if held_out(title)] if len(own) >= 3 else []
+        hidden = [title for title in own if held_out(title, part)] if len(own) >= 3 else []
         if len(own) - len(hidden) < 2:
             hidden = hidden[: max(0, len(own) - 2)]
         kept = [title for title in own if title not in hidden]
@@ -119,9 +138,7 @@ def convert(rome_dir: Path, out_dir: Path) -> tuple[int, int]:
         written.add(path.name)
         for title in hidden:
             masculine, feminine = gendered_forms(title.label)
-            checksum = zlib.crc32(title.code_ogr.encode())
-            form = feminine if checksum % 2 else masculine
-            template = TEMPLATES[(checksum // 2) % len(TEMPLATES)]
+            form, template = phrasing(title, masculine, feminine)
             queries.append(
                 {
                     "query": template.format(_lower_first(form)),
@@ -142,10 +159,14 @@ def convert(rome_dir: Path, out_dir: Path) -> tuple[int, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rome", type=Path, default=DEFAULT_ROME, help="folder with the two ROME CSV files")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default var/rome)")
+    parser.add_argument("--out", type=Path, help="output folder (default var/rome, or var/rome-tuning)")
+    parser.add_argument(
+        "--tuning", action="store_true", help="hold out the tuning tenth of the titles, not the evaluation's"
+    )
     args = parser.parse_args(argv)
-    sheets, queries = convert(args.rome, args.out)
-    print(f"{sheets} career sheets in {args.out / 'kb'}, {queries} held-out queries in {args.out / 'queries.jsonl'}")
+    out = args.out or (TUNING_OUT if args.tuning else DEFAULT_OUT)
+    sheets, queries = convert(args.rome, out, TUNING if args.tuning else HELD_OUT)
+    print(f"{sheets} career sheets in {out / 'kb'}, {queries} held-out queries in {out / 'queries.jsonl'}")
     return 0
 
 

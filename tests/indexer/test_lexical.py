@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.lexical import Analyzer, fold
+from indexer.lexical import Analyzer, LexicalIndex, fold
 
 
 @pytest.fixture(scope="module")
@@ -48,3 +48,15 @@ def test_a_word_with_another_common_sense_is_left_alone(analyzer):
 
 def test_accents_fold():
     assert fold("Élève à l'École Œnologie") == "eleve a l'ecole oenologie"
+
+
+def test_a_word_the_index_lacks_meets_its_family():
+    index = LexicalIndex.build(
+        [["oleiculture", "verre"], ["technicien", "technique", "technologie", "technicite"], ["chef"]]
+    )
+    assert index.kin("oleiculteur") == ["oleiculture"]
+    assert index.kin("verre") == []  # known
+    assert index.kin("techniciens") == ["technicien"]
+    assert index.kin("technocrate") == []  # "techn" is too short a prefix to name a family
+    assert index.kin("chefs") == []  # too short to guess from
+    assert index.kin("boulangerie") == []

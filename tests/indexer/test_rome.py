@@ -5,7 +5,16 @@ from __future__ import annotations
 import json
 
 from indexer.sources.markdown import read
-from indexer.tools.rome_to_resources import Title, convert, gendered_forms, held_out
+from indexer.tools.rome_to_resources import (
+    HELD_OUT,
+    TEMPLATES,
+    TUNING,
+    Title,
+    convert,
+    gendered_forms,
+    held_out,
+    phrasing,
+)
 
 
 def test_gendered_forms_share_the_complement():
@@ -57,3 +66,14 @@ def test_convert_writes_sheets_and_queries(tmp_path):
     for query in lines:
         assert query["relevant"] == ["rome-a1401"]
         assert query["title"] not in text  # held out of the sheet
+
+
+def test_a_tenth_is_asked_in_every_phrasing_and_both_genders():
+    """The draw of phrasing and gender must not follow from the checksum remainder that picks the tenth."""
+    titles = [Title(str(code), f"T{code}", principal=False) for code in range(10000, 12000)]
+    for part in (HELD_OUT, TUNING):
+        chosen = [phrasing(title, "masc", "fem") for title in titles if held_out(title, part)]
+        assert {template for _, template in chosen} == set(TEMPLATES), part
+        forms = [form for form, _ in chosen]
+        assert 0.3 < forms.count("fem") / len(forms) < 0.7, part
+    assert not any(held_out(title, HELD_OUT) and held_out(title, TUNING) for title in titles)
