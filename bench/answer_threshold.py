@@ -1,15 +1,21 @@
-"""Calibrate when the assistant trusts its retrieval enough to answer, and print the trade-off.
+"""Calibrate when the assistant answers, when it offers what may help, and print the trade-off.
 
 A logistic model reads three signals of a query's retrieval (best passage similarity among the first
 three results, the share of query words the lexical index knows, how far BM25 and the dense retriever
-agree on the five best resources) and is fitted on
-the development questions (answerable) and `tests/data/unanswerable.yml` (not answerable). The table
-shows, per threshold, the share of development questions answered, the share of those answers citing
-a relevant resource among the first three, and the share of unanswerable questions refused; figures
-come from 5-fold cross-validated probabilities so that they are not measured on the fitted data.
-The chosen threshold is the lowest that refuses at least 90% of the unanswerable questions (a wrong
-resource misleads more than an honest "nothing reliable" disappoints; the classifier's out-of-scope
-intent stops most of the rest before retrieval); it goes to actions/answer_gate.yml.
+agree on the five best resources). It is fitted on answerable questions (the development set and the
+tuning half of the visitor-written set, `tests/data/visitor_messages.yml`) and on questions the base
+cannot answer (`tests/data/unanswerable.yml` and the visitor set's tuning unanswerable ones); the
+held-out half is never read here. The table shows, per threshold, the share of answerable questions
+shown resources, the share of those citing a relevant resource among the first three, and the share of
+unanswerable questions refused; figures come from 5-fold cross-validated probabilities so that they are
+not measured on the fitted data.
+
+Two bars go to actions/answer_gate.yml. `may_help`, the lower, is the lowest threshold that still
+refuses at least 90% of the unanswerable questions: between it and `threshold` the visitor gets the
+resources as "what may help", which for a question the base cannot answer is a leak like any other
+citation, so "refused" means no resource cited at all. `threshold`, the upper, is the lowest that
+refuses almost all of them: an answer given as an answer must almost never be to a question the base
+cannot answer.
 
 Usage: .venv/bin/python bench/answer_threshold.py [--write]
 """
@@ -30,15 +36,32 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from actions.answers import GATE_FILE, GATE_SIGNALS, choose_citations  # noqa: E402
+from indexer.evaluate import load_visitor_messages  # noqa: E402
 from indexer.search import Searcher  # noqa: E402
 
 FEATURES = ("similarity", "coverage", "agreement")
-THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
-MIN_REFUSED = 0.9
+THRESHOLDS = tuple(round(0.2 + 0.05 * step, 2) for step in range(15))  # 0.20 ... 0.90
+MIN_REFUSED = 0.9  # the "may help" bar: unanswerable questions refused at least this often
+SURE_REFUSED = 0.97  # the answer bar
+DATA = ROOT / "tests" / "data"
 
 
 def load(path: Path) -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+
+
+def tuning_questions() -> tuple[list[dict], list[dict]]:
+    """(answerable, unanswerable): the development sets and the visitor set's tuning half."""
+    visitors = load_visitor_messages(DATA / "visitor_messages.yml", split="tune")
+    answerable = load(DATA / "dev_questions.yml") + visitors["answerable"]
+    unanswerable = load(DATA / "unanswerable.yml") + visitors["unanswerable"]
+    return answerable, unanswerable
+
+
+def lowest(thresholds: np.ndarray, refused: np.ndarray, at_least: float) -> float:
+    """The lowest threshold that refuses at least `at_least` of the unanswerable (the highest if none)."""
+    meeting = [float(t) for t, share in zip(thresholds, refused, strict=True) if share >= at_least]
+    return min(meeting) if meeting else float(thresholds[-1])
 
 
 def measure(searcher: Searcher, questions: list[dict]) -> tuple[np.ndarray, np.ndarray]:
@@ -57,8 +80,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help=f"write the fitted gate to {GATE_FILE.name}")
     args = parser.parse_args()
     searcher = Searcher()
-    dev = load(ROOT / "tests" / "data" / "dev_questions.yml")
-    unanswerable = load(ROOT / "tests" / "data" / "unanswerable.yml")
+    dev, unanswerable = tuning_questions()
     x_dev, correct = measure(searcher, dev)
     x_un, _ = measure(searcher, unanswerable)
     x = np.vstack([x_dev, x_un])
@@ -68,35 +90,35 @@ def main() -> None:
     probability = cross_val_predict(model, x, y, cv=folds, method="predict_proba")[:, 1]
     p_dev, p_un = probability[: len(x_dev)], probability[len(x_dev) :]
 
-    print(f"{len(dev)} development questions (answerable), {len(unanswerable)} unanswerable; 5-fold CV")
-    print(f"without a gate: {correct.mean():.3f} of development questions cite a relevant resource in the first 3")
-    print("| threshold | dev answered | correct among answered | dev answered and correct | unanswerable refused |")
+    print(f"{len(dev)} answerable questions, {len(unanswerable)} unanswerable (tuning data only); 5-fold CV")
+    print(f"without a gate: {correct.mean():.3f} of answerable questions cite a relevant resource in the first 3")
+    print("| threshold | shown resources | correct among shown | shown and correct | unanswerable refused |")
     print("|---|---|---|---|---|")
-    best = THRESHOLDS[-1]
-    for threshold in THRESHOLDS:
-        answered = p_dev >= threshold
-        right = answered & correct
-        refused = (p_un < threshold).mean()
-        precision = right.sum() / max(1, answered.sum())
-        print(f"| {threshold:.2f} | {answered.mean():.3f} | {precision:.3f} | {right.mean():.3f} | {refused:.3f} |")
-        if refused >= MIN_REFUSED and best == THRESHOLDS[-1]:
-            best = threshold
-    print(f"chosen threshold: {best}")
+    refused = np.array([(p_un < threshold).mean() for threshold in THRESHOLDS])
+    for threshold, share_refused in zip(THRESHOLDS, refused, strict=True):
+        shown = p_dev >= threshold
+        right = shown & correct
+        precision = right.sum() / max(1, shown.sum())
+        print(f"| {threshold:.2f} | {shown.mean():.3f} | {precision:.3f} | {right.mean():.3f} | {share_refused:.3f} |")
+    may_help = lowest(np.array(THRESHOLDS), refused, MIN_REFUSED)
+    sure = max(may_help, lowest(np.array(THRESHOLDS), refused, SURE_REFUSED))
+    print(f"chosen bars: may help from {may_help}, answer from {sure}")
 
     model.fit(x, y)
     coefficients = dict(zip(FEATURES, (float(value) for value in model.coef_[0]), strict=True))
     gate = {
         "intercept": round(float(model.intercept_[0]), 4),
         "weights": {name: round(value, 4) for name, value in coefficients.items()},
-        "threshold": best,
+        "threshold": sure,
+        "may_help": may_help,
     }
     print("gate:", gate)
     if args.write:
         header = (
-            "# When the assistant trusts its retrieval enough to answer: a logistic model over signals of\n"
-            "# the retrieval (actions/answers.py, GATE_SIGNALS).\n"
+            "# When the assistant trusts its retrieval enough to answer (threshold), or to offer what may\n"
+            "# help (may_help): a logistic model over signals of the retrieval (actions/answers.py, GATE_SIGNALS).\n"
             f"# Fitted by bench/answer_threshold.py on {dt.date.today().isoformat()}"
-            f" ({len(dev)} development and {len(unanswerable)} unanswerable questions).\n"
+            f" ({len(dev)} answerable and {len(unanswerable)} unanswerable questions, tuning data only).\n"
             "# Re-run it after changing the embedding model or much of the knowledge base.\n"
         )
         GATE_FILE.write_text(header + yaml.safe_dump(gate, sort_keys=False), encoding="utf-8")

@@ -22,26 +22,15 @@ import yaml
 from icalendar import Calendar
 
 from deploy.stack import ROOT, Stack, new_sender
+from tests.integration.replies import cited_ids, custom, texts
 
 pytestmark = pytest.mark.integration
 DATA = ROOT / "tests" / "data"
 RESULTS = ROOT / "var" / "results"
-# Issue 4's acceptance: 0.9 per language, for the questions answered in their own language and for all
-# questions asked in it (with those only the other language's resources answer). The README reports the
-# figures and the misses.
-REQUIRED_HIT_RATE = 0.9
-
-
-def custom(messages: list[dict], kind: str) -> list[dict]:
-    return [m["custom"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("type") == kind]
-
-
-def cited_ids(messages: list[dict]) -> list[str]:
-    return [item["id"] for payload in custom(messages, "resources") for item in payload["items"]]
-
-
-def texts(messages: list[dict]) -> str:
-    return "\n".join(m.get("text") or "" for m in messages)
+# Issue 14's acceptance keeps issue 4's set at 0.92 per language, for the questions answered in their own
+# language and for all questions asked in it (with those only the other language's resources answer). The
+# README reports the figures and the misses.
+REQUIRED_HIT_RATE = 0.92
 
 
 def questions(name: str) -> list[dict]:
