@@ -52,9 +52,14 @@ def load(path: Path) -> list[dict]:
 
 def tuning_questions() -> tuple[list[dict], list[dict]]:
     """(answerable, unanswerable): the development sets and the visitor set's tuning half."""
-    visitors = load_visitor_messages(DATA / "visitor_messages.yml", split="tune")
-    answerable = load(DATA / "dev_questions.yml") + visitors["answerable"]
-    unanswerable = load(DATA / "unanswerable.yml") + visitors["unanswerable"]
+    visitors = DATA / "visitor_messages.yml"
+    answerable = load(DATA / "dev_questions.yml") + [
+        {"q": message.text, "relevant": list(message.relevant)}
+        for message in load_visitor_messages(visitors, "answerable", split="tune")
+    ]
+    unanswerable = load(DATA / "unanswerable.yml") + [
+        {"q": message.text} for message in load_visitor_messages(visitors, "unanswerable", split="tune")
+    ]
     return answerable, unanswerable
 
 

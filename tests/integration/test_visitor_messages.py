@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from deploy.stack import ROOT, Stack, new_sender
-from indexer.evaluate import load_visitor_messages
+from indexer.evaluate import VISITOR_SECTIONS, VisitorMessage, load_visitor_messages
 from tests.integration.replies import cited_ids, custom
 
 pytestmark = pytest.mark.integration
@@ -50,17 +50,17 @@ def misses(items: list[dict[str, Any]]) -> list[str]:
     return [f"{o['id']}: {o['q']} -> {o['cited']}" for o in items if not o["ok"]]
 
 
-def outcome(item: dict[str, Any], reply: list[dict], section: str) -> dict[str, Any]:
-    """Whether the reply to `item` is what its section asks, and what the reply showed."""
+def outcome(message: VisitorMessage, reply: list[dict], section: str) -> dict[str, Any]:
+    """Whether the reply to `message` is what its section asks, and what the reply showed."""
     first_three = cited_ids(reply)[:3]
     emergency = bool(custom(reply, "emergency"))
     ok = {
-        "answerable": bool(set(first_three) & set(item.get("relevant") or [])),
+        "answerable": bool(set(first_three) & set(message.relevant)),
         "not_crisis": not emergency,
         "crisis": emergency,
         "unanswerable": not first_three,
     }[section]
-    return {"id": item["id"], "lang": item["lang"], "q": item["q"], "ok": ok, "cited": first_three}
+    return {"id": message.id, "lang": message.lang, "q": message.text, "ok": ok, "cited": first_three}
 
 
 @pytest.fixture(scope="module")
@@ -68,10 +68,12 @@ def outcomes(stack: Stack) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """{split: {section: [outcome]}} for every message of both halves, and the figures written out."""
     results: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for split in SPLITS:
-        sections = load_visitor_messages(VISITOR_SET, split=split)
         results[split] = {
-            section: [outcome(item, stack.send(new_sender(), item["q"]), section) for item in items]
-            for section, items in sections.items()
+            section: [
+                outcome(message, stack.send(new_sender(), message.text), section)
+                for message in load_visitor_messages(VISITOR_SET, section, split=split)
+            ]
+            for section in VISITOR_SECTIONS
         }
     figures = {
         split: {
