@@ -1,7 +1,9 @@
 """Retrieval quality on labelled questions: hit@1, hit@3 and MRR for BM25, dense and fusion.
 
 Questions come from `tests/data/dev_questions.yml` (written as visitors ask, labelled with the
-resources that answer them) or from the ROME held-out job titles. Scores are reported per language
+resources that answer them), from the answerable section of `tests/data/visitor_messages.yml` (written
+the way visitors really write, split once into a tuning and a held-out half) or from the ROME held-out
+job titles. Scores are reported per language
 and, separately, for questions asked in one language about what only the other language's resources
 hold, since that is where the packaged English-centred model is weakest.
 """
@@ -70,6 +72,70 @@ def load_questions(path: Path) -> list[Question]:
         )
         for item in items
     ]
+
+
+VISITOR_SECTIONS = ("answerable", "not_crisis", "crisis", "unanswerable")
+SPLITS = ("tune", "heldout")
+
+
+@dataclass(frozen=True)
+class VisitorMessage:
+    """One message of the visitor-written set; `topics` and `relevant` are empty outside `answerable`."""
+
+    id: str
+    lang: str
+    split: str
+    text: str
+    style: str = ""
+    topics: tuple[str, ...] = ()
+    relevant: tuple[str, ...] = ()
+
+    def as_question(self) -> Question:
+        return Question(text=self.text, lang=self.lang, relevant=self.relevant, id=self.id)
+
+
+def load_visitor_messages(path: Path, section: str, split: str | None = None) -> list[VisitorMessage]:
+    """The messages of one section of a visitor-written set, of one half when `split` is given.
+
+    The halves were fixed when the set was written: tune on `tune`, report on `heldout`. A file that
+    is not such a set, or a message without its fields, raises ValueError naming the cause.
+    """
+    if section not in VISITOR_SECTIONS:
+        raise ValueError(f"unknown section {section!r} (one of {', '.join(VISITOR_SECTIONS)})")
+    if split is not None and split not in SPLITS:
+        raise ValueError(f"unknown split {split!r} (one of {', '.join(SPLITS)})")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get(section), list):
+        raise ValueError(f"{path.name}: no {section!r} section")
+    messages = []
+    for item in data[section]:
+        try:
+            message = VisitorMessage(
+                id=str(item["id"]),
+                lang=str(item["lang"]),
+                split=str(item["split"]),
+                text=str(item["q"]),
+                style=str(item.get("style", "")),
+                topics=tuple(item.get("topics", ())),
+                relevant=tuple(item.get("relevant", ())),
+            )
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"{path.name}: {section} message {item!r} lacks {error}") from None
+        if message.split not in SPLITS:
+            raise ValueError(f"{path.name}: {message.id} has split {message.split!r}")
+        if section == "answerable" and not message.relevant:
+            raise ValueError(f"{path.name}: answerable message {message.id} names no relevant resource")
+        if split is None or message.split == split:
+            messages.append(message)
+    return messages
+
+
+def is_visitor_set(path: Path) -> bool:
+    """Whether a YAML question file is laid out as a visitor-written set (sections, not a list)."""
+    if path.suffix not in (".yml", ".yaml"):
+        return False
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return isinstance(data, dict) and "answerable" in data
 
 
 def first_relevant_rank(result_ids: list[str], relevant: Iterable[str]) -> int | None:

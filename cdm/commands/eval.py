@@ -1,4 +1,4 @@
-"""`cdm eval [--index DIR] [--set FILE]` and `cdm eval --rome`: retrieval quality figures.
+"""`cdm eval [--index DIR] [--set FILE] [--split HALF]` and `cdm eval --rome`: retrieval quality figures.
 `cdm eval --pii [FILE]`: redaction recall and precision per type on a labelled set."""
 
 from __future__ import annotations
@@ -8,10 +8,13 @@ import sys
 import time
 from pathlib import Path
 
+import yaml
+
 from cdm.commands.common import open_searcher, quiet_libraries, settings_from
 from indexer.settings import REPO_ROOT
 
 DEFAULT_SET = REPO_ROOT / "tests" / "data" / "dev_questions.yml"
+VISITOR_SET = REPO_ROOT / "tests" / "data" / "visitor_messages.yml"
 DEFAULT_PII_SET = REPO_ROOT / "tests" / "data" / "pii_dev.tsv"
 
 
@@ -23,11 +26,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "the cross-language questions. With --rome, convert and index the ROME v4.60 corpus (under var/rome) "
         "and evaluate on its held-out job titles. With --pii, measure redaction instead: recall and precision per "
         "type of personal data, and the share of the other words kept.",
-        epilog="examples: cdm eval ; cdm eval --set tests/data/dev_questions.yml --misses ; cdm eval --rome ; "
-        "cdm eval --pii --misses",
+        epilog="examples: cdm eval ; cdm eval --set tests/data/dev_questions.yml --misses ; "
+        "cdm eval --split heldout ; cdm eval --rome ; cdm eval --pii --misses",
     )
     parser.add_argument("--index", metavar="DIR", help="index folder (default: $CDM_INDEX_DIR or var/index/)")
     parser.add_argument("--set", metavar="FILE", help=f"questions (default: {DEFAULT_SET.relative_to(REPO_ROOT)})")
+    parser.add_argument(
+        "--split",
+        choices=("tune", "heldout"),
+        help="evaluate one half of the answerable messages of a visitor-written set (default set with this "
+        f"option: {VISITOR_SET.relative_to(REPO_ROOT)}); tune on 'tune', report on 'heldout'",
+    )
     parser.add_argument("--rome", action="store_true", help="evaluate on the ROME v4.60 corpus instead")
     parser.add_argument(
         "--rome-dir", metavar="DIR", type=Path, help="ROME corpus folder (default ../shared/corpora/rome-v460)"
@@ -50,14 +59,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.pii is not None:
-        if args.rome or args.set:
-            parser.error("--pii cannot be combined with --rome or --set")
+        if args.rome or args.set or args.split:
+            parser.error("--pii cannot be combined with --rome, --set or --split")
         return run_pii(args.pii, args.misses, parser)
     from cdm.errors import CommandError
-    from indexer.evaluate import evaluate, format_table, load_questions
+    from indexer.evaluate import evaluate, format_table, is_visitor_set, load_questions, load_visitor_messages
 
     quiet_libraries()
     settings = settings_from(args)
+    if args.rome and args.split:
+        parser.error("--split applies to a visitor-written set, not to --rome")
     if args.rome:
         from indexer.build import Builder
         from indexer.tools import rome_to_resources
@@ -77,12 +88,19 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         questions = load_questions(out / "queries.jsonl")
         groups: tuple[str, ...] = ("all",)
     else:
-        path = Path(args.set) if args.set else DEFAULT_SET
+        path = Path(args.set) if args.set else VISITOR_SET if args.split else DEFAULT_SET
         if not path.is_file():
             parser.error(f"--set: no such file: {path}")
         try:
-            questions = load_questions(path)
-        except (KeyError, TypeError, ValueError) as error:
+            if is_visitor_set(path):
+                messages = load_visitor_messages(path, "answerable", args.split)
+                questions = [message.as_question() for message in messages]
+                print(f"{path.name}: answerable messages, {args.split or 'both halves'}")
+            elif args.split:
+                parser.error(f"--split: {path} is not a visitor-written set (no 'answerable' section)")
+            else:
+                questions = load_questions(path)
+        except (KeyError, TypeError, ValueError, yaml.YAMLError) as error:
             raise CommandError(f"{path}: not a question set ({error})") from None
         groups = ("fr", "en", "cross", "all")
     if args.limit:

@@ -112,11 +112,20 @@ def test_workshops_json_with_fixed_clock(cli_index):
         (("workshops", "x", "--now", "not-a-date"), "not an ISO-8601"),
         (("index", "--kb", "/nonexistent/kb"), "no such folder"),
         (("search", "--batch", "/nonexistent/file"), "no such file"),
+        (("eval", "--split", "heldout", "--rome"), "--split applies to a visitor-written set"),
+        (("eval", "--split", "tune", "--set", "tests/data/dev_questions.yml"), "not a visitor-written set"),
     ],
 )
 def test_usage_errors_exit_2(args, expected):
     result = cdm(*args)
     assert result.returncode == 2 and expected in result.stderr
+
+
+def test_eval_reads_one_half_of_the_visitor_set(cli_index):
+    result = cdm("eval", "--index", str(cli_index), "--split", "heldout", "--limit", "4")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("visitor_messages.yml: answerable messages, heldout")
+    assert "| fusion | all | 4 |" in result.stdout and "(4 questions" in result.stdout
 
 
 def test_missing_index_is_a_clear_failure(tmp_path):
