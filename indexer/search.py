@@ -26,6 +26,7 @@ from indexer.language import detect
 from indexer.lexical import Analyzer, LexicalIndex
 from indexer.settings import Settings, load_settings
 from indexer.store import Store
+from spelling import normalise
 
 log = logging.getLogger(__name__)
 MODES = ("bm25", "dense", "fusion")
@@ -235,11 +236,15 @@ class Searcher:
         embedder: Embedder | None = None,
         tuning: Tuning | None = None,
         reload_on_query: bool = True,
+        normalise: bool = True,
     ) -> None:
         self.settings = settings or load_settings()
         # A long-running server reloads from a background thread instead (`watch`), so that no query
         # waits while a new generation loads; one-shot commands simply check before each query.
         self.reload_on_query = reload_on_query
+        # Queries are read as the NLU reads the message: SMS forms and typos corrected (`spelling`), so
+        # that "jveu fer infirmiere" meets the nursing sheet. Off only to measure what it brings.
+        self.normalise = normalise
         self.index_dir = Path(index_dir or self.settings.index_dir)
         self.analyzer = analyzer or Analyzer()
         self.tuning = tuning or Tuning()
@@ -341,6 +346,8 @@ class Searcher:
         self.refresh()
         generation = self.generation
         query = " ".join(str(query).split())[:2000]
+        if self.normalise:
+            query = normalise(query).text
         if not query or not generation.resources:
             return Retrieval([], 0.0, 0.0, detect(query, default="fr") if query else "fr")
         ranked_lists = self.rank(query, generation, lang=lang, kind=kind, topic=topic, audience=audience, mode=mode)

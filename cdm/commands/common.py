@@ -18,12 +18,12 @@ def settings_from(args: argparse.Namespace) -> Settings:
     )
 
 
-def open_searcher(settings: Settings):
+def open_searcher(settings: Settings, normalise: bool = True):
     from cdm.errors import CommandError
     from indexer.search import Searcher
 
     try:
-        return Searcher(settings.index_dir, settings)
+        return Searcher(settings.index_dir, settings, normalise=normalise)
     except FileNotFoundError as error:
         raise CommandError(str(error)) from None
 

@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "and evaluate on its held-out job titles. With --pii, measure redaction instead: recall and precision per "
         "type of personal data, and the share of the other words kept.",
         epilog="examples: cdm eval ; cdm eval --set tests/data/dev_questions.yml --misses ; "
-        "cdm eval --split heldout ; cdm eval --rome ; cdm eval --pii --misses",
+        "cdm eval --split heldout ; cdm eval --split heldout --no-normalise ; cdm eval --rome ; cdm eval --pii --misses",
     )
     parser.add_argument("--index", metavar="DIR", help="index folder (default: $CDM_INDEX_DIR or var/index/)")
     parser.add_argument("--set", metavar="FILE", help=f"questions (default: {DEFAULT_SET.relative_to(REPO_ROOT)})")
@@ -49,6 +49,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help=f"evaluate redaction instead (default set: {DEFAULT_PII_SET.relative_to(REPO_ROOT)}); "
         "exit status 1 below the acceptance thresholds",
+    )
+    parser.add_argument(
+        "--no-normalise",
+        dest="normalise",
+        action="store_false",
+        help="search the questions as written, without correcting spelling and SMS forms first",
     )
     parser.add_argument("--limit", type=int, help="evaluate only the first N questions")
     parser.add_argument(
@@ -105,7 +111,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         groups = ("fr", "en", "cross", "all")
     if args.limit:
         questions = questions[: args.limit]
-    searcher = open_searcher(settings)
+    searcher = open_searcher(settings, args.normalise)
     started = time.perf_counter()
     table = evaluate(searcher, questions)
     print(format_table(table, groups))

@@ -1,0 +1,273 @@
+"""Spelling and SMS forms of a visitor's message brought to the words the classifier and the base know.
+
+Word by word. First the SMS lexicon (`sms.yml`): forms that fuse or shorten words ("jsuis", "kom", "bcp")
+are replaced by what they stand for. Then, for a word neither language knows well, symspellpy looks for a
+close, much more frequent word ("formaton" -> "formation", "restaurent" -> "restaurant"); a French elision
+written without its apostrophe ("lidee", "dappeler") gets it back.
+
+Only what is confidently wrong is changed. A word is left as written when it is common in French *or* in
+English, itself or as the stem it inflects (a visitor mixing the two keeps both: "I search travail in
+restaurant"; "chauffeuse" and "retrained" are words, not typos), when the base, the taxonomy or the synonym
+table uses it (`vocabulary.protected_words`), when it is short (an acronym, or too many neighbours to
+choose from), when it is capitalised after the first word or written in capitals (a name, an acronym), and
+when no word of the same first letter, one or two edits away, is far more frequent than it. A chunk of text
+holding a digit, a bracket, a slash or an "@" is never touched: placeholders ("[NAME]"), numbers, codes
+("K7-42"), dates, web and e-mail addresses. Among candidates, the base's own words and those of the
+message's main language come first.
+
+The dictionaries are built once per process, on first use (`Normaliser.shared()`).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from common.text import fold
+from spelling.vocabulary import LANGS, Frequencies, protected_words
+
+LEXICON_FILE = Path(__file__).with_name("sms.yml")
+KNOWN_ZIPF = 2.5  # a word this frequent in either language is a word, whatever a dictionary says
+MARGIN_ZIPF = 1.5  # a correction must be this much more frequent (Zipf units: 1.5 is about thirty times)
+CANDIDATE_ZIPF = 3.0  # words rarer than this are never written in as corrections
+MIN_LENGTH = 5  # shorter words are never corrected: too many neighbours, and acronyms ("daeu", "rqth")
+LANGUAGE_BONUS = 1.0  # Zipf units a candidate of the message's main language gains over the other's
+DOMAIN_BONUS = 1.0  # Zipf units a candidate the base uses gains
+ELIDED = ("qu", "j", "d", "l")  # French words whose elision visitors write without the apostrophe
+ELIDED_ZIPF = 4.0  # the word behind an elided prefix must be this common in French
+VOWELS = frozenset("aeiouyh")
+
+_CHUNK = re.compile(r"\S+")
+_UNTOUCHABLE = re.compile(r"[\d\[\]@/\\<>{}|_=#]|://|^www\.|\.[a-z]{2,4}$", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_APOSTROPHE = re.compile(r"['’]")
+# Endings that make another word of a known one (a plural, a feminine, a past tense): "chauffeuse" is
+# "chauffeur" in the feminine and "retrained" the past of "retrain", however rare on the web; neither is a
+# typo of a more frequent neighbour ("chauffeur", "retained"). (ending, what replaces it to get the stem)
+_INFLECTIONS = (
+    ("euses", "eur"),
+    ("euse", "eur"),
+    ("trices", "teur"),
+    ("trice", "teur"),
+    ("iennes", "ien"),
+    ("ienne", "ien"),
+    ("ieres", "ier"),
+    ("iere", "ier"),
+    ("ees", "e"),
+    ("ee", "e"),
+    ("es", ""),
+    ("e", ""),
+    ("s", ""),
+    ("x", ""),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ly", ""),
+)
+STEM_MIN_LENGTH = 4
+
+
+@dataclass(frozen=True)
+class Change:
+    """`original`, at `start`:`end` of the message as written, is read as `replacement`."""
+
+    start: int
+    end: int
+    original: str
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Normalised:
+    text: str
+    changes: tuple[Change, ...] = ()
+
+
+def load_lexicon(path: Path = LEXICON_FILE) -> dict[str, str]:
+    """The SMS forms of every language, folded, to their replacement."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {fold(str(form)): str(words) for forms in raw.values() for form, words in (forms or {}).items()}
+
+
+class Normaliser:
+    """Corrects messages against the language lists, the protected words and the SMS lexicon."""
+
+    _shared: Normaliser | None = None
+    _lock = threading.Lock()
+
+    def __init__(
+        self,
+        frequencies: dict[str, Frequencies],
+        protected: frozenset[str],
+        lexicon: dict[str, str],
+    ) -> None:
+        from symspellpy import SymSpell
+
+        self.frequencies = frequencies
+        self.protected = protected
+        self.lexicon = lexicon
+        self.spellers: dict[str, SymSpell] = {}
+        for lang, table in frequencies.items():
+            speller = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+            for word, zipf in table.zipf.items():
+                if zipf >= CANDIDATE_ZIPF and len(word) >= 2:
+                    speller.create_dictionary_entry(word, round(10**zipf))
+            self.spellers[lang] = speller
+
+    @classmethod
+    def build(cls, kb: Path | None = None) -> Normaliser:
+        return cls({lang: Frequencies.load(lang) for lang in LANGS}, protected_words(kb), load_lexicon())
+
+    @classmethod
+    def shared(cls) -> Normaliser:
+        """The process's normaliser, built on first use (a few seconds: two word lists and their index)."""
+        if cls._shared is None:
+            with cls._lock:
+                if cls._shared is None:
+                    cls._shared = cls.build()
+        return cls._shared
+
+    # reading a message ---------------------------------------------------------------------------
+    def normalise(self, text: str) -> Normalised:
+        found = [
+            (chunk.start() + word.start(), word.group(), index == 0 and k == 0)
+            for index, chunk in enumerate(_CHUNK.finditer(text))
+            if not _UNTOUCHABLE.search(chunk.group())
+            for k, word in enumerate(_WORD.finditer(chunk.group()))
+        ]
+        main = self._main_language(word for _, word, _ in found)
+        changes = []
+        for start, word, first in found:
+            for offset, part, replacement in self._corrections(word, first, main):
+                changes.append(Change(start + offset, start + offset + len(part), part, replacement))
+        return Normalised(apply(text, changes), tuple(changes))
+
+    def _corrections(self, word: str, first: bool, main: str) -> list[tuple[int, str, str]]:
+        """(offset in the word, part, replacement) of what changes in `word`. A word with an apostrophe
+        that neither language knows ("j'veu") is read part by part, each part its own change, so that a
+        change never spans two of the tokens the NLU splits the word into."""
+        if _APOSTROPHE.search(word) and fold(word) not in self.lexicon and not self._known(fold(word)):
+            out, offset = [], 0
+            for part in _APOSTROPHE.split(word):
+                # an elided word or a contraction's end ("j'", "c'", "i've") is left as written
+                replacement = self._replacement(part, first and offset == 0, main) if len(part) > 2 else None
+                if replacement is not None and replacement != part:
+                    out.append((offset, part, replacement))
+                offset += len(part) + 1
+            return out
+        replacement = self._replacement(word, first, main)
+        return [(0, word, replacement)] if replacement is not None and replacement != word else []
+
+    def _main_language(self, words: Iterable[str]) -> str:
+        votes = dict.fromkeys(LANGS, 0)
+        for word in words:
+            key = fold(word)
+            scores = {lang: self.frequencies[lang].of(key) for lang in LANGS}
+            best = max(scores, key=scores.__getitem__)
+            if scores[best] >= KNOWN_ZIPF and all(scores[best] > score + 0.5 for score in scores.values() if score):
+                votes[best] += 1
+        return max(LANGS, key=lambda lang: (votes[lang], lang == LANGS[0]))
+
+    def _replacement(self, word: str, first: bool, main: str) -> str | None:
+        if not word:
+            return None
+        key = fold(word)
+        if key in self.lexicon and (len(word) > 1 or word.islower()):
+            return _cased(self.lexicon[key], word)
+        if any(char.isupper() for char in word[1:]) or (word[0].isupper() and not first):
+            return None  # a name or an acronym
+        if len(key) < MIN_LENGTH or self._known(key) or _APOSTROPHE.search(word):
+            return None
+        found = self._corrected(key, main)
+        return _cased(found, word) if found else None
+
+    def _known(self, key: str) -> bool:
+        """In the protected words, or common enough in either language, itself or as the stem it inflects."""
+        if key in self.protected or self._zipf(key) >= KNOWN_ZIPF:
+            return True
+        return any(
+            key.endswith(ending)
+            and len(key) - len(ending) >= STEM_MIN_LENGTH
+            and self._zipf(key[: len(key) - len(ending)] + stem) >= KNOWN_ZIPF
+            for ending, stem in _INFLECTIONS
+        )
+
+    def _zipf(self, key: str) -> float:
+        return max(self.frequencies[lang].of(key) for lang in LANGS)
+
+    def _candidate(self, key: str, main: str) -> tuple[str, float, bool] | None:
+        """The closest much more frequent word of the same first letter, how near it is, and whether the base
+        uses it. Nearest first; a word the typed one begins ("devan", "permi", "recherch") counts as half an
+        edit nearer, French writers dropping silent endings; then the most frequent, a word of the message's
+        main language or of the base counting as more frequent than it is."""
+        from symspellpy import Verbosity
+
+        own = self._zipf(key)
+        distance = 1 if len(key) <= 5 else 2
+        best: tuple[float, float, str, str] | None = None
+        for lang, speller in self.spellers.items():
+            for item in speller.lookup(key, Verbosity.ALL, max_edit_distance=distance):
+                term = item.term
+                if term[0] != key[0] or term in self.lexicon:
+                    continue
+                zipf = self.frequencies[lang].of(term)
+                if zipf < own + MARGIN_ZIPF:
+                    continue
+                nearness = item.distance - 0.5 * term.startswith(key)
+                bonus = LANGUAGE_BONUS * (lang == main) + DOMAIN_BONUS * (term in self.protected)
+                rank = (nearness, -(zipf + bonus), term, lang)
+                if best is None or rank < best:
+                    best = rank
+        if best is None:
+            return None
+        return self.frequencies[best[3]].spelled(best[2]), best[0], best[2] in self.protected
+
+    def _corrected(self, key: str, main: str) -> str | None:
+        """A word of the base one edit away, else a French elision written without its apostrophe, else the
+        best candidate."""
+        candidate = self._candidate(key, main)
+        if candidate is not None and candidate[1] <= 1 and candidate[2]:
+            return candidate[0]
+        elided = self._elided(key) if main == "fr" else None
+        return elided or (candidate[0] if candidate else None)
+
+    def _elided(self, key: str) -> str | None:
+        """A French elision written without its apostrophe ("lidee", "dappeler") or a fused "je" ("jdois"):
+        the common French word behind the prefix, the prefix restored."""
+        for prefix in ELIDED:
+            rest = key[len(prefix) :]
+            if not key.startswith(prefix) or len(rest) < 4:
+                continue
+            if rest[0] in VOWELS:
+                return f"{prefix}'{rest}" if self.frequencies["fr"].of(rest) >= ELIDED_ZIPF else None
+            if prefix == "j":
+                word = self.lexicon.get(rest) or (rest if self.frequencies["fr"].of(rest) >= ELIDED_ZIPF else None)
+                return f"je {word}" if word else None
+        return None
+
+
+def _cased(replacement: str, original: str) -> str:
+    """The replacement with the original's capital initial, if it had one."""
+    return replacement[:1].upper() + replacement[1:] if original[:1].isupper() else replacement
+
+
+def apply(text: str, changes: list[Change]) -> str:
+    """The text with each change made (changes in order, not overlapping)."""
+    out, position = [], 0
+    for change in changes:
+        out.append(text[position : change.start])
+        out.append(change.replacement)
+        position = change.end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def normalise(text: str) -> Normalised:
+    """`text` corrected by the process's shared normaliser."""
+    return Normaliser.shared().normalise(text)
