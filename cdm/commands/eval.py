@@ -27,7 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "and evaluate on its held-out job titles. With --pii, measure redaction instead: recall and precision per "
         "type of personal data, and the share of the other words kept.",
         epilog="examples: cdm eval ; cdm eval --set tests/data/dev_questions.yml --misses ; "
-        "cdm eval --split heldout ; cdm eval --split heldout --no-normalise ; cdm eval --rome ; cdm eval --pii --misses",
+        "cdm eval --split heldout ; cdm eval --split heldout --no-normalise ; cdm eval --rome ; "
+        "cdm eval --pii --misses",
     )
     parser.add_argument("--index", metavar="DIR", help="index folder (default: $CDM_INDEX_DIR or var/index/)")
     parser.add_argument("--set", metavar="FILE", help=f"questions (default: {DEFAULT_SET.relative_to(REPO_ROOT)})")
