@@ -150,8 +150,24 @@ def test_a_second_signal_confirms_the_classifier(lang):
 
 
 CRISIS_WITHOUT_THE_CLASSIFIER = {
-    "fr": ["mon mari me bat", "je veux plus me réveiller", "jen peux plus de ce taf", "g envi de mourrir"],
-    "en": ["i'm thinking of ending it all", "my partner beats me", "i can't take it any more", "im suicidal"],
+    "fr": [
+        "mon mari me bat",
+        "je veux plus me réveiller",
+        "jen peux plus de ce taf",
+        "g envi de mourrir",
+        "jveux mourir",
+        "j'ai préparé mes médicaments",
+        "mon voisin de bureau m'a menacé de me tuer",
+    ],
+    "en": [
+        "i'm thinking of ending it all",
+        "my partner beats me",
+        "i can't take it any more",
+        "im suicidal",
+        "nobody would miss me if i disappeared",
+        "my manager threatened to kill me",
+        "i collapsed at work this morning",
+    ],
 }
 
 
