@@ -4,12 +4,13 @@ Placed after the intent classifier and the FallbackClassifier (config.yml), so t
 guess nor an uncertain one can keep a visitor in crisis from the emergency numbers: when the lexicon
 (`distress_lexicon.py`) finds a crisis expression, the intent becomes `express_distress` with confidence
 1.0 and heads the ranking. The other way round, the classifier's `express_distress` stands only when a
-sign of distress in the lexicon confirms it ("je vais vraiment pas bien") and no harmless phrase takes it
-back ("je veux en finir avec mon CV"): everyday worry ("j'ai peur de rater mon entretien") then gets the
-classifier's next best guess, or the NLU fallback (which searches the resource base first) when that
+sign of distress in the lexicon confirms it ("je vais vraiment pas bien") and no harmless phrase takes
+it back ("je veux en finir avec mon CV"): everyday worry ("j'ai peur de rater mon entretien") then gets
+the classifier's next best guess, or the NLU fallback (which searches the resource base first) when that
 guess is below the fallback threshold. Otherwise the message is left exactly as the classifier made it.
-The message also carries `distress_lexicon` in the parse result (the category, the expression found and
-what the classifier had said), so that a decision can be traced to the expression behind it.
+The lexicon reads the message as written and as the spelling normaliser (spelling/) corrects it. The
+message also carries `distress_lexicon` in the parse result (the category, the expression found and what
+the classifier had said), so that a decision can be traced to the expression behind it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.distress_lexicon import Decision, DistressLexicon
+from spelling import normalise
 
 DISTRESS_INTENT = "express_distress"
 TRACE_KEY = "distress_lexicon"
@@ -65,6 +67,11 @@ class DistressSafetyNet(GraphComponent, IntentClassifier):
                 continue  # a button's payload names its intent itself
             guessed = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             decision, match = self.lexicon.decide(text, guessed == DISTRESS_INTENT)
+            if decision is not Decision.CRISIS:  # the crisis expression may be spelt as an SMS ("jpense a me tuer")
+                corrected = normalise(text).text
+                found = self.lexicon.find(corrected) if corrected != text else None
+                if found is not None:
+                    decision, match = Decision.CRISIS, found
             if decision is Decision.CRISIS:
                 self._set_intent(message, {INTENT_NAME_KEY: DISTRESS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0})
             elif decision is Decision.TAKEN_BACK:
