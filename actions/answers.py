@@ -11,6 +11,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from enum import Enum
 from functools import cache
 from pathlib import Path
 
@@ -41,14 +42,30 @@ GATE_SIGNALS = {
 }
 
 
+class Verdict(Enum):
+    """What the gate makes of a retrieval: an answer, resources that may help, or nothing to show."""
+
+    SURE = "sure"  # the key points and resources, as an answer
+    MAY_HELP = "may_help"  # the resources as leads, worded as such, with a counsellor offered
+    NONE = "none"  # the honest "nothing reliable" (or, for a message the NLU could not place, the fallback)
+
+
 @dataclass(frozen=True)
 class AnswerGate:
-    """Logistic model of "the first results answer the question", fitted on the development set and a
-    set of unanswerable questions (`bench/answer_threshold.py` writes `answer_gate.yml`)."""
+    """Logistic model of "the first results answer the question", fitted on answerable and unanswerable
+    questions (`bench/answer_threshold.py` writes `answer_gate.yml`), with two bars.
+
+    Above `threshold` the assistant answers. Between `may_help` and `threshold` retrieval is plausible
+    but not sure: the visitor gets the resources as "what may help" and a counsellor, rather than being
+    turned away from a search that most often did find something. Below `may_help` it says it has
+    nothing reliable. Citing resources to a question the base cannot answer is a leak whichever words
+    introduce them, so `may_help` is the bar that keeps unanswerable questions refused.
+    """
 
     intercept: float
     weights: dict[str, float]
     threshold: float
+    may_help: float
 
     def probability(self, retrieval: Retrieval) -> float:
         score = self.intercept + sum(
@@ -56,8 +73,18 @@ class AnswerGate:
         )
         return 1.0 / (1.0 + math.exp(-score))
 
+    def verdict(self, retrieval: Retrieval, at_least: float = 0.0) -> Verdict:
+        """The tier of this retrieval; `at_least` is a floor on the probability of showing anything
+        (e.g. the classifier's off-topic confidence, which must be outweighed)."""
+        if not retrieval.results:
+            return Verdict.NONE
+        probability = self.probability(retrieval)
+        if probability < max(self.may_help, at_least):
+            return Verdict.NONE
+        return Verdict.SURE if probability >= self.threshold else Verdict.MAY_HELP
+
     def trusts(self, retrieval: Retrieval, at_least: float = 0.0) -> bool:
-        """Whether to answer; `at_least` raises the bar (e.g. to the classifier's off-topic confidence)."""
+        """Whether to answer outright; `at_least` raises the bar (e.g. for extras beside another answer)."""
         return bool(retrieval.results) and self.probability(retrieval) >= max(self.threshold, at_least)
 
 
@@ -69,7 +96,11 @@ def answer_gate() -> AnswerGate:
     unknown = set(weights) - set(GATE_SIGNALS)
     if unknown:
         raise ValueError(f"{GATE_FILE.name}: unknown signals {sorted(unknown)}")
-    return AnswerGate(float(raw["intercept"]), weights, float(raw["threshold"]))
+    threshold = float(raw["threshold"])
+    may_help = float(raw.get("may_help", threshold))
+    if may_help > threshold:
+        raise ValueError(f"{GATE_FILE.name}: may_help ({may_help}) above threshold ({threshold})")
+    return AnswerGate(float(raw["intercept"]), weights, threshold, may_help)
 
 
 @dataclass(frozen=True)

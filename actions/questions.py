@@ -1,8 +1,11 @@
 """Questions answered from the resource base, follow-ups included, and the honest "nothing reliable".
 
 `action_answer_question` runs for `ask_question`, and also for messages the classifier could not place
-(`nlu_fallback`) or put outside the centre's work (`out_of_scope`): when the resource base answers them
-with confidence, the visitor gets the answer; otherwise the fallback or out-of-scope reply, unchanged.
+(`nlu_fallback`) or put outside the centre's work (`out_of_scope`). Retrieval comes before giving up:
+a message the classifier could not place but that carries content words is searched, and what the
+gate makes of the search decides (actions/answers.py, `Verdict`): an answer when it is sure, the
+resources as "what may help" with a counsellor when it is plausible, and only when retrieval cannot
+place the message either, the two-stage fallback ("did you mean...") or the out-of-scope reply.
 """
 
 from __future__ import annotations
@@ -18,7 +21,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import settings
-from actions.answers import Answer, answer_gate, choose_citations, compose, resources_payload, topic_of
+from actions.answers import (
+    Answer,
+    Verdict,
+    answer_gate,
+    choose_citations,
+    compose,
+    content_stems,
+    resources_payload,
+    topic_of,
+)
 from actions.knowledge import knowledge
 from actions.language import language_of
 from actions.messages import say
@@ -135,6 +147,17 @@ def send_answer(dispatcher: CollectingDispatcher, answer: Answer, lang: str, *, 
         say(dispatcher, "answer_next", lang, buttons=extra)
 
 
+def send_may_help(dispatcher: CollectingDispatcher, answer: Answer, lang: str) -> None:
+    """Plausible but not sure: the resources as leads, said as such, then a counsellor who can check."""
+    say(dispatcher, "answer_may_help", lang)
+    dispatcher.utter_message(json_message=resources_payload(answer.cited))
+    site = settings.site()
+    if answer.area in site.areas:
+        say(dispatcher, "answer_may_help_area", lang, where=site.text(site.areas[answer.area], lang))
+    else:
+        say(dispatcher, "answer_may_help_next", lang)
+
+
 def send_nothing_reliable(dispatcher: CollectingDispatcher, lang: str, topic: str | None) -> None:
     buttons = []
     if topic:
@@ -164,17 +187,19 @@ def topic_named(tracker: Tracker) -> str | None:
 
 
 def required_probability(intent: dict[str, Any]) -> float:
-    """How sure retrieval must be before answering, given what the classifier made of the message.
+    """How sure retrieval must be before showing anything, given what the classifier made of the message.
 
     Its belief that the message is off-topic must be outweighed, not just met. A message it could not
-    place at all (`nlu_fallback`) may be a question or anything else ("le salaire d'un pilote de
-    formule 1"): the resources must then be as sure as the extras beside a practical answer, and when
-    they are not, the fallback asks the visitor to rephrase."""
+    place at all (`nlu_fallback`) meets the gate's own bars: visitors' spelling, run-on stories and mixed
+    languages are what the classifier places worst, and retrieval is what reads them best."""
     if intent.get("name") == "out_of_scope":
         return float(intent.get("confidence") or 0.0)
-    if intent.get("name") == "nlu_fallback":
-        return RELATED_MIN_PROBABILITY
     return 0.0
+
+
+def carries_content(text: str) -> bool:
+    """Whether a message has words worth searching ("cv pour job etudiant ?"), unlike "hmm ok ?"."""
+    return bool(content_stems(text))
 
 
 def latest_text(tracker: Tracker) -> str:
@@ -212,20 +237,20 @@ class ActionAnswerQuestion(Action):
         kind = requested_kind(text)
         subject = without_kind_words(text) if kind else text
         query = follow_up_query(subject, last_query)
-        if not query:
+        if not query or (intent.get("name") == "nlu_fallback" and not carries_content(query)):
             retrieval = None
         elif query != subject:  # a follow-up: decided once, on the words that are searched
             retrieval = await asyncio.to_thread(retrieve_follow_up, query, text)
         else:
             retrieval = await asyncio.to_thread(retrieve, query)
-        trusted = retrieval is not None and answer_gate().trusts(retrieval, at_least=required_probability(intent))
-        if not trusted and intent.get("name") == "nlu_fallback":
+        verdict = answer_gate().verdict(retrieval, at_least=required_probability(intent)) if retrieval else Verdict.NONE
+        if verdict is Verdict.NONE and intent.get("name") == "nlu_fallback":
             return [FollowupAction("action_two_stage_fallback")]
-        if not trusted and intent.get("name") == "out_of_scope":
+        if verdict is Verdict.NONE and intent.get("name") == "out_of_scope":
             say(dispatcher, "out_of_scope", lang)
             return []
         entity_topic = latest_topic(tracker)
-        if not trusted:
+        if verdict is Verdict.NONE:
             cited = choose_citations(retrieval.results) if retrieval else []
             send_nothing_reliable(dispatcher, lang, topic_of(entity_topic, cited))
             return [SlotSet("last_query", query)] if query else []
@@ -233,7 +258,10 @@ class ActionAnswerQuestion(Action):
             shelf = await asyncio.to_thread(retrieve, query, kind)
             retrieval = shelf if shelf.results else retrieval
         answer = compose(query, retrieval, lang, entity_topic)
-        send_answer(dispatcher, answer, lang)
+        if verdict is Verdict.MAY_HELP:
+            send_may_help(dispatcher, answer, lang)
+        else:
+            send_answer(dispatcher, answer, lang)
         return answer_events(answer, query, answer.shown_ids)
 
 

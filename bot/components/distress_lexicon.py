@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
 
 from common.text import fold
 
@@ -68,6 +69,26 @@ EXPRESSIONS: dict[str, tuple[str, ...]] = {
         "sauter d un pont",
         "me pendre",
         "idees noires",
+        "veux plus me reveiller",
+        "plus jamais me reveiller",
+        "meme de vivre",
+        "sert a rien de vivre",
+        "sert a rien de continuer a vivre",
+        "jve ~mourir",
+        "jveu* ~mourir",
+        "prepare les medicaments",
+        "prepare mes medicaments",
+        "avaler tous mes medicaments",
+        "~overdose",
+        "c est fini pour moi",
+        "fini pour moi",
+        "lettre d adieu",
+        "dire adieu a tout",
+        "avaler des cachets",
+        "avaler tous mes cachets",
+        "prendre tous mes cachets",
+        "dormir pour toujours",
+        "partir pour toujours",
         # English
         "kill myself",
         "killing myself",
@@ -86,6 +107,22 @@ EXPRESSIONS: dict[str, tuple[str, ...]] = {
         "do not want to live",
         "not want to be alive",
         "jump off a bridge",
+        "ending it all",
+        "be alive anymore",
+        "done with life",
+        "might do to myself",
+        "do something to myself",
+        "pills ready",
+        "miss me if",
+        "would miss me",
+        "better off without me",
+        "goodbye letter",
+        "say goodbye to everyone",
+        "swallow pills",
+        "take all my pills",
+        "bottle of pills",
+        "sleep forever",
+        "never wake up",
     ),
     "self_harm": (
         "me faire du mal",
@@ -109,9 +146,19 @@ EXPRESSIONS: dict[str, tuple[str, ...]] = {
         "m a frappe*",
         "il me bat",
         "elle me bat",
+        "mari me bat",
+        "conjoint me bat",
+        "compagnon me bat",
+        "copain me bat",
+        "femme me bat",
+        "compagne me bat",
         "me menace",
         "m a menace*",
         "menace* de mort",
+        "menace* de me tuer",
+        "threatened to kill me",
+        "threatens to kill me",
+        "threatening to kill me",
         "agresse*",
         "~agression*",
         "viol",
@@ -124,6 +171,11 @@ EXPRESSIONS: dict[str, tuple[str, ...]] = {
         "she beats me",
         "he beat me",
         "she beat me",
+        "partner beats me",
+        "husband beats me",
+        "wife beats me",
+        "boyfriend beats me",
+        "girlfriend beats me",
         "threatens me",
         "threatened me",
         "threatening me",
@@ -148,7 +200,14 @@ EXPRESSIONS: dict[str, tuple[str, ...]] = {
         "fait un burnout",
         "faire un burnout",
         "au bord du burnout",
+        "crise de burnout",
+        "burnout crisis",
+        "me suis effondre*",
+        "collapsed at my desk",
+        "collapsed at work",
         "en peux plus",
+        "jen peux plus",
+        "en peux vraiment plus",
         "je craque $",
         "je craque completement",
         "j ai craque $",
@@ -169,6 +228,8 @@ EXPRESSIONS: dict[str, tuple[str, ...]] = {
         "cannot cope",
         "cant take it anymore",
         "can t take it anymore",
+        "cant take it any more",
+        "can t take it any more",
         "cant go on",
         "can t go on",
         "cannot go on",
@@ -221,6 +282,156 @@ HARMLESS: tuple[str, ...] = (
     "to die for",
     "killing it",
     "kill time",
+)
+
+
+# Signs of acute distress that are not a crisis expression on their own but confirm the classifier's
+# `express_distress` ("je vais vraiment pas bien", "i'm in a very bad place"). Fear, stress and tiredness
+# words stay out on purpose ("j'ai peur de rater mon entretien", "I'm stressed about my exams", "je suis
+# fatiguée de chercher"): those are everyday worry, and the classifier's guess alone starts nothing.
+CONFIRMING: tuple[str, ...] = (
+    # French
+    "vais mal",
+    "va mal",
+    "vais pas bien",
+    "vais vraiment pas bien",
+    "va pas bien du tout",
+    "vais pas bien du tout",
+    "suis pas bien du tout",
+    "au plus mal",
+    "tellement mal",
+    "~detresse",
+    "au secours",
+    "aidez moi",
+    "a l aide",
+    "sos",
+    "~desespere*",
+    "je pleure",
+    "pleure tous",
+    "tiens plus",
+    "aucune issue",
+    "pas d issue",
+    "aucune solution",
+    "~disparaitre",
+    "sers a rien",
+    "plus de sens",
+    "plus aucun sens",
+    "~detruit*",
+    "s effondre",
+    "jpp",
+    "personne ne m aide",
+    "besoin d aide en urgence",
+    "faire une betise",
+    "faire une connerie",
+    "m humilie*",
+    "me rabaisse*",
+    "gestes deplaces",
+    "chantage",
+    "me touche",
+    "peur pour ma vie",
+    "peur pour ma securite",
+    "en danger",
+    # English
+    "not ok",
+    "not okay",
+    "bad place",
+    "~hopeless",
+    "~desperate",
+    "falling apart",
+    "breaking point",
+    "no way out",
+    "no point",
+    "giving up on everything",
+    "~disappear*",
+    "drowning",
+    "please help",
+    "help me",
+    "need help now",
+    "not safe",
+    "for my safety",
+    "for my life",
+    "humiliat*",
+    "touching me",
+    "hurt me",
+    "attacked me",
+    "destroying me",
+    "worth living",
+    "worth it anymore",
+    "dark thoughts",
+    "without me",
+    "miss me",
+    "done with everything",
+    "completely empty",
+    "breakdown",
+    "can t bear",
+    "cant bear",
+    "can t handle",
+    "cant handle",
+    "cant function",
+    "can t function",
+    "cant do this anymore",
+    "plus envie",
+    "envie de rien",
+    "tout lacher",
+    "insupportable",
+    "invivable",
+    "un enfer",
+    "larmes",
+    "cachets",
+    "coups",
+    "me cogne",
+    "blesse*",
+    "~adieu",
+    "peux plus continuer",
+    "hate my life",
+    "no one cares",
+    "nobody cares",
+    "unbearable",
+    "living hell",
+    "tears",
+    "pills",
+    "bleeding",
+    "abuse*",
+    "unsafe",
+    "in danger",
+    "cant anymore",
+    "can t anymore",
+    "its over",
+    "it s over",
+    "give up",
+    "goodbye",
+    "can t do this anymore",
+    "bout du rouleau",
+    "craque",
+    "a bout",
+    "tremble",
+    "me hurle",
+    "tout s arrete",
+    "tout arreter",
+    "plus a me lever",
+    "vais tres mal",
+    "n a de sens",
+    "sert a rien",
+    "burnout total",
+    "total burnout",
+    "in burnout",
+    "completely burnout",
+    "cry every",
+    "cried all",
+    "collapse*",
+    "insulting me",
+    "~threaten*",
+    "stop shaking",
+    "how to keep going",
+    "not fine",
+    "want it to stop",
+    "want it all to stop",
+    "feel safe",
+    "hit me",
+    "beats me",
+    "sexual",
+    "can t take it",
+    "cant take it",
 )
 
 
@@ -297,6 +508,9 @@ class Match:
 
 
 HARMLESS_CATEGORY = "harmless"
+CONFIRMING_CATEGORY = "confirmed"
+# A classifier's `express_distress` that nothing confirms: taken back, like a harmless phrase.
+UNCONFIRMED = Match("unconfirmed", "")
 
 
 def _parse(category: str, sources: Iterable[str]) -> tuple[Expression, ...]:
@@ -313,12 +527,25 @@ def _first(expressions: tuple[Expression, ...], text: str) -> Match | None:
     return None
 
 
+class Decision(Enum):
+    """What the safety net does with a message's intent."""
+
+    CRISIS = "crisis"  # a crisis expression: express_distress, whatever the classifier said
+    CONFIRMED = "confirmed"  # the classifier said distress and a sign of distress confirms it: kept
+    TAKEN_BACK = "taken_back"  # the classifier said distress and nothing confirms it: its next guess
+    LEFT = "left"  # neither: the classifier's intent, untouched
+
+
 class DistressLexicon:
     """The expressions, parsed once. `find` returns the first crisis expression a message contains;
-    `find_harmless` the first everyday phrase that only looks like distress."""
+    `find_harmless` the first everyday phrase that only looks like distress; `find_confirming` the first
+    sign of distress that may confirm the classifier; `decide` combines them."""
 
     def __init__(
-        self, expressions: dict[str, Iterable[str]] | None = None, harmless: Iterable[str] | None = None
+        self,
+        expressions: dict[str, Iterable[str]] | None = None,
+        harmless: Iterable[str] | None = None,
+        confirming: Iterable[str] | None = None,
     ) -> None:
         self.expressions = tuple(
             expression
@@ -326,9 +553,31 @@ class DistressLexicon:
             for expression in _parse(category, sources)
         )
         self.harmless = _parse(HARMLESS_CATEGORY, HARMLESS if harmless is None else harmless)
+        self.confirming = _parse(CONFIRMING_CATEGORY, CONFIRMING if confirming is None else confirming)
 
     def find(self, text: str) -> Match | None:
         return _first(self.expressions, text)
 
     def find_harmless(self, text: str) -> Match | None:
         return _first(self.harmless, text)
+
+    def find_confirming(self, text: str) -> Match | None:
+        return _first(self.confirming, text)
+
+    def decide(self, text: str, classifier_says_distress: bool) -> tuple[Decision, Match | None]:
+        """Two signals start the emergency flow, never the classifier alone: a crisis expression is
+        enough by itself; the classifier's `express_distress` needs a sign of distress beside it, and no
+        harmless phrase. The classifier learned distress from messages full of fear and exhaustion, so
+        on its own it mistakes "j'ai peur de rater mon entretien" for a crisis."""
+        crisis = self.find(text)
+        if crisis is not None:
+            return Decision.CRISIS, crisis
+        if not classifier_says_distress:
+            return Decision.LEFT, None
+        harmless = self.find_harmless(text)
+        if harmless is not None:
+            return Decision.TAKEN_BACK, harmless
+        confirming = self.find_confirming(text)
+        if confirming is not None:
+            return Decision.CONFIRMED, confirming
+        return Decision.TAKEN_BACK, UNCONFIRMED

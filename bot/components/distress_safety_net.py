@@ -1,14 +1,16 @@
-"""The last NLU step: a message with a crisis expression is `express_distress`, whatever came before.
+"""The last NLU step: the emergency flow starts on two signals, never on the classifier alone.
 
 Placed after the intent classifier and the FallbackClassifier (config.yml), so that neither a wrong
 guess nor an uncertain one can keep a visitor in crisis from the emergency numbers: when the lexicon
-(`distress_lexicon.py`) finds an expression, the intent becomes `express_distress` with confidence 1.0
-and heads the ranking. The other way round, when the classifier says distress but the message holds
-no crisis expression and one of the lexicon's harmless phrases ("je veux en finir avec mon CV", "mourir
-de rire"), the intent becomes the classifier's next best guess, or the NLU fallback when that guess is
-below the fallback threshold. Otherwise the message is left exactly as the classifier made it. The message
-also carries `distress_lexicon` in the parse result (the category, the expression found and what the
-classifier had said), so that a wrong trigger can be traced to the expression that fired.
+(`distress_lexicon.py`) finds a crisis expression, the intent becomes `express_distress` with confidence
+1.0 and heads the ranking. The other way round, the classifier's `express_distress` stands only when a
+sign of distress in the lexicon confirms it ("je vais vraiment pas bien") and no harmless phrase takes
+it back ("je veux en finir avec mon CV"): everyday worry ("j'ai peur de rater mon entretien") then gets
+the classifier's next best guess, or the NLU fallback (which searches the resource base first) when that
+guess is below the fallback threshold. Otherwise the message is left exactly as the classifier made it.
+The lexicon reads the message as written and as the spelling normaliser (spelling/) corrects it. The
+message also carries `distress_lexicon` in the parse result (the category, the expression found and what
+the classifier had said), so that a decision can be traced to the expression behind it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components.distress_lexicon import DistressLexicon
+from bot.components.distress_lexicon import Decision, DistressLexicon
+from spelling import normalise
 
 DISTRESS_INTENT = "express_distress"
 TRACE_KEY = "distress_lexicon"
@@ -63,15 +66,19 @@ class DistressSafetyNet(GraphComponent, IntentClassifier):
             if not isinstance(text, str) or text.startswith("/"):
                 continue  # a button's payload names its intent itself
             guessed = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            match = self.lexicon.find(text)
-            if match is not None:
+            decision, match = self.lexicon.decide(text, guessed == DISTRESS_INTENT)
+            if decision is not Decision.CRISIS:  # the crisis expression may be spelt as an SMS ("jpense a me tuer")
+                corrected = normalise(text).text
+                found = self.lexicon.find(corrected) if corrected != text else None
+                if found is not None:
+                    decision, match = Decision.CRISIS, found
+            if decision is Decision.CRISIS:
                 self._set_intent(message, {INTENT_NAME_KEY: DISTRESS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0})
-            elif guessed == DISTRESS_INTENT and (match := self.lexicon.find_harmless(text)) is not None:
+            elif decision is Decision.TAKEN_BACK:
                 self._set_intent(message, self._next_best(message))
-            else:
-                continue
-            trace = {"category": match.category, "expression": match.expression, "classifier_intent": guessed}
-            message.set(TRACE_KEY, trace, add_to_output=True)
+            if match is not None:
+                trace = {"category": match.category, "expression": match.expression, "classifier_intent": guessed}
+                message.set(TRACE_KEY, trace, add_to_output=True)
         return messages
 
     def _next_best(self, message: Message) -> dict[str, Any]:

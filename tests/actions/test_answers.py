@@ -6,6 +6,8 @@ import pytest
 
 from actions.answers import (
     AnswerGate,
+    Verdict,
+    answer_gate,
     best_sentence,
     choose_citations,
     compose,
@@ -14,7 +16,7 @@ from actions.answers import (
     sentences,
     topic_of,
 )
-from actions.questions import RELATED_MIN_PROBABILITY, follow_up_query, requested_kind, required_probability
+from actions.questions import carries_content, follow_up_query, requested_kind, required_probability
 from indexer.search import Retrieval, SearchResult
 
 
@@ -109,7 +111,7 @@ def test_a_kind_named_in_the_question_filters_the_resources():
 
 
 def test_the_gate_is_monotonic_and_can_be_raised():
-    gate = AnswerGate(intercept=-5, weights={"similarity": 8, "coverage": 2, "bm25": 0.1}, threshold=0.5)
+    gate = AnswerGate(intercept=-5, weights={"similarity": 8, "coverage": 2, "bm25": 0.1}, threshold=0.5, may_help=0.2)
     weak = Retrieval([result("a")], coverage=0.2, top_bm25=1.0, query_lang="fr")
     strong = Retrieval([result("a")], coverage=1.0, top_bm25=8.0, query_lang="fr")
     assert gate.probability(strong) > gate.probability(weak)
@@ -118,7 +120,37 @@ def test_the_gate_is_monotonic_and_can_be_raised():
     assert not gate.trusts(Retrieval([], 1.0, 9.0, "fr"))
 
 
+def test_the_gate_has_a_middle_tier_between_its_two_bars():
+    gate = AnswerGate(intercept=-5, weights={"coverage": 10}, threshold=0.8, may_help=0.3)
+    sure = Retrieval([result("a")], coverage=0.8, top_bm25=1.0, query_lang="fr")  # p = 0.95
+    plausible = Retrieval([result("a")], coverage=0.5, top_bm25=1.0, query_lang="fr")  # p = 0.5
+    unlikely = Retrieval([result("a")], coverage=0.2, top_bm25=1.0, query_lang="fr")  # p = 0.05
+    assert gate.verdict(sure) is Verdict.SURE
+    assert gate.verdict(plausible) is Verdict.MAY_HELP
+    assert gate.verdict(unlikely) is Verdict.NONE
+    assert gate.verdict(Retrieval([], 1.0, 9.0, "fr")) is Verdict.NONE
+    # the classifier's off-topic confidence is a floor on showing anything at all
+    assert gate.verdict(plausible, at_least=0.6) is Verdict.NONE
+    assert gate.verdict(sure, at_least=0.6) is Verdict.SURE
+
+
+def test_the_shipped_gate_reads_its_two_bars():
+    gate = answer_gate()
+    assert 0.0 < gate.may_help <= gate.threshold < 1.0
+
+
 def test_the_classifier_s_doubt_raises_the_bar():
     assert required_probability({"name": "ask_question", "confidence": 0.5}) == 0.0  # the gate's own threshold
     assert required_probability({"name": "out_of_scope", "confidence": 0.7}) == 0.7  # to be outweighed
-    assert required_probability({"name": "nlu_fallback", "confidence": 0.45}) == RELATED_MIN_PROBABILITY
+    # a message the classifier could not place meets the gate's own bars: retrieval before giving up
+    assert required_probability({"name": "nlu_fallback", "confidence": 0.45}) == 0.0
+
+
+@pytest.mark.parametrize("text", ["cv pour job etudiant ?", "I search travail in restaurant", "kom devenir infirmiere"])
+def test_a_message_with_content_words_is_searched(text):
+    assert carries_content(text)
+
+
+@pytest.mark.parametrize("text", ["", "et ?", "ok", "?!", "what?"])
+def test_a_message_without_content_words_is_not(text):
+    assert not carries_content(text)

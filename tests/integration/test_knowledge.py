@@ -22,26 +22,15 @@ import yaml
 from icalendar import Calendar
 
 from deploy.stack import ROOT, Stack, new_sender
+from tests.integration.replies import cited_ids, custom, texts
 
 pytestmark = pytest.mark.integration
 DATA = ROOT / "tests" / "data"
 RESULTS = ROOT / "var" / "results"
-# Issue 4's acceptance: 0.9 per language, for the questions answered in their own language and for all
-# questions asked in it (with those only the other language's resources answer). The README reports the
-# figures and the misses.
-REQUIRED_HIT_RATE = 0.9
-
-
-def custom(messages: list[dict], kind: str) -> list[dict]:
-    return [m["custom"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("type") == kind]
-
-
-def cited_ids(messages: list[dict]) -> list[str]:
-    return [item["id"] for payload in custom(messages, "resources") for item in payload["items"]]
-
-
-def texts(messages: list[dict]) -> str:
-    return "\n".join(m.get("text") or "" for m in messages)
+# Issue 14's acceptance keeps issue 4's set at 0.92 per language, for the questions answered in their own
+# language and for all questions asked in it (with those only the other language's resources answer). The
+# README reports the figures and the misses.
+REQUIRED_HIT_RATE = 0.92
 
 
 def questions(name: str) -> list[dict]:
@@ -68,9 +57,9 @@ def test_development_questions_cite_a_relevant_resource_in_the_first_three(stack
         assert rates[group] >= REQUIRED_HIT_RATE, (group, rates, misses)
 
 
-# Issue 4 asks that none is answered with a resource; the answer gate refuses about 0.95 of them with the
-# classifier's help (see the README). This floor catches a regression while that work goes on.
-REQUIRED_REFUSAL_RATE = 0.95
+# Issue 14's bar: at least 0.90 refused, where "what may help" counts as answered (it cites resources).
+# The answer gate's lower bar is fitted to it on tuning data (bench/answer_threshold.py); see the README.
+REQUIRED_REFUSAL_RATE = 0.90
 
 
 def test_unanswerable_questions_get_the_honest_reply_not_a_random_resource(stack: Stack):
@@ -87,7 +76,7 @@ def test_unanswerable_questions_get_the_honest_reply_not_a_random_resource(stack
 
 
 def test_the_nothing_reliable_reply_offers_options(stack: Stack):
-    reply = stack.send(new_sender(), "comment devenir astronaute à l'agence spatiale européenne ?")
+    reply = stack.send(new_sender(), "comment devenir garde du corps d'une célébrité à Hollywood")
     assert "rien de fiable" in texts(reply) or "je ne peux pas vous aider" in texts(reply)
     assert "/request_counsellor" in [b["payload"] for m in reply for b in m.get("buttons") or []]
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from bot.components.distress_lexicon import DistressLexicon, normalise, one_typo_apart
+import pytest
+import yaml
+
+from bot.components.distress_lexicon import Decision, DistressLexicon, normalise, one_typo_apart
 
 LEXICON = DistressLexicon()
+NLU = Path(__file__).resolve().parents[2] / "bot" / "data" / "nlu"
 
 IN_CRISIS = {
     # French, as visitors write it: no accents, typos, SMS spelling
@@ -100,3 +104,95 @@ def test_harmless_phrases_that_look_like_distress_are_known(text):
 
 def test_a_crisis_expression_is_found_even_beside_a_harmless_phrase():
     assert LEXICON.find("je veux en finir avec la vie mdr").category == "suicide"
+
+
+# Everyday worry, stress and tiredness, as visitors write it: even when the classifier says distress,
+# nothing confirms it, so the safety net takes it back (no emergency numbers for a practical question).
+EVERYDAY_WORRY = {
+    "fr": [
+        "j'ai peur de rater mon entretien",
+        "j'ai peur de perdre mon salaire si je me reconvertis",
+        "jai super peur de pas trouver de stage",
+        "je stresse trop pour mon oral de bts",
+        "je suis crevée de chercher du boulot",
+        "je suis épuisé par les trajets, un job plus près ?",
+        "j'angoisse de reprendre les études à 45 ans",
+    ],
+    "en": [
+        "I'm scared of failing my interview",
+        "i'm afraid of losing my salary if i retrain",
+        "so stressed about my exams lol",
+        "I'm really tired of job hunting",
+        "worried I'm too old to change careers",
+        "nervous about my first day at work",
+    ],
+}
+# Acute distress the classifier recognises, with a sign of distress that confirms it.
+CONFIRMED_DISTRESS = {
+    "fr": ["je vais vraiment pas bien, aidez moi", "je suis désespérée", "plus rien n'a de sens", "au secours"],
+    "en": ["i'm in a very bad place", "i feel so hopeless", "everything is falling apart", "please help me"],
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_classifier_alone_does_not_start_the_emergency_flow_on_everyday_worry(lang):
+    for text in EVERYDAY_WORRY[lang]:
+        assert LEXICON.find(text) is None, text
+        assert LEXICON.decide(text, classifier_says_distress=True)[0] is Decision.TAKEN_BACK, text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_second_signal_confirms_the_classifier(lang):
+    for text in CONFIRMED_DISTRESS[lang]:
+        assert LEXICON.decide(text, classifier_says_distress=True)[0] in {Decision.CONFIRMED, Decision.CRISIS}, text
+        # and a sign of distress alone, without the classifier, is not a crisis expression either
+        assert LEXICON.decide(text, classifier_says_distress=False)[0] in {Decision.LEFT, Decision.CRISIS}, text
+
+
+CRISIS_WITHOUT_THE_CLASSIFIER = {
+    "fr": [
+        "mon mari me bat",
+        "je veux plus me réveiller",
+        "jen peux plus de ce taf",
+        "g envi de mourrir",
+        "jveux mourir",
+        "j'ai préparé mes médicaments",
+        "mon voisin de bureau m'a menacé de me tuer",
+    ],
+    "en": [
+        "i'm thinking of ending it all",
+        "my partner beats me",
+        "i can't take it any more",
+        "im suicidal",
+        "nobody would miss me if i disappeared",
+        "my manager threatened to kill me",
+        "i collapsed at work this morning",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_crisis_expression_needs_no_classifier(lang):
+    for text in CRISIS_WITHOUT_THE_CLASSIFIER[lang]:
+        assert LEXICON.decide(text, classifier_says_distress=False)[0] is Decision.CRISIS, text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_distress_example_of_the_training_data_keeps_the_emergency_flow(lang):
+    """The examples the classifier learns distress from are crises: each is a crisis expression or
+    carries a confirming sign, so that the two-signal rule never takes a real one back."""
+    data = yaml.safe_load((NLU / lang / "handoff.yml").read_text(encoding="utf-8"))
+    examples = [
+        line.strip()[2:]
+        for item in data["nlu"]
+        if item.get("intent") == "express_distress"
+        for line in item["examples"].splitlines()
+        if line.strip()
+    ]
+    assert len(examples) > 40
+    taken_back = [text for text in examples if LEXICON.decide(text, True)[0] is Decision.TAKEN_BACK]
+    assert not taken_back
+
+
+def test_a_harmless_phrase_takes_the_classifier_s_distress_back_even_with_a_sign():
+    assert LEXICON.decide("je craque pour ce métier", True)[0] is Decision.TAKEN_BACK
