@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
+from sanic import Blueprint
 from sanic.request import Request
 
 import privacy
+from bot.action_endpoint import pool_action_connections
 from privacy.logging import install_redacting_logs
 
 MAX_CHARS = 2000
@@ -77,6 +81,11 @@ class CleanRestInput(RestInput):
     @classmethod
     def name(cls) -> str:
         return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        blueprint = super().blueprint(on_new_message)
+        pool_action_connections(blueprint)
+        return blueprint
 
     def _extract_message(self, req: Request) -> str:
         return safe_text(super()._extract_message(req))

@@ -15,6 +15,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
+from bot.action_endpoint import pool_action_connections
 from bot.channels.rest import prepare_rasa_process, safe_metadata, safe_text
 
 
@@ -38,6 +39,7 @@ class CleanSocketIOInput(SocketIOInput):
 
         blueprint = super().blueprint(on_safe_message)
         self._replace_session_request()
+        pool_action_connections(blueprint)
         return blueprint
 
     def _replace_session_request(self) -> None:
