@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import dateparser
@@ -227,11 +228,18 @@ def _holiday_in(text: str, today: date, country: str | None) -> date | None:
     if not country:
         return None
     for language in ("fr", "en_US"):
-        calendar = holidays.country_holidays(country, years=[today.year, today.year + 1], language=language)
-        for day, name in sorted(calendar.items()):
-            if day >= today and _fold(name) in text:
+        for day, name in _holiday_names(country, today.year, language):
+            if day >= today and name in text:
                 return day
     return None
+
+
+@lru_cache(maxsize=32)
+def _holiday_names(country: str, year: int, language: str) -> tuple[tuple[date, str], ...]:
+    """A country's public holidays in `year` and the next, soonest first, with their folded names: built
+    once per year, since the `holidays` package loads and computes the calendar anew on every call."""
+    calendar = holidays.country_holidays(country, years=[year, year + 1], language=language)
+    return tuple((day, _fold(name)) for day, name in sorted(calendar.items()))
 
 
 def _fold(text: str) -> str:

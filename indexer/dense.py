@@ -8,7 +8,7 @@ loaded from disk, never downloaded.
 from __future__ import annotations
 
 import os
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import faiss
@@ -40,11 +40,27 @@ def set_threads(count: int) -> None:
     faiss.omp_set_num_threads(max(1, count))
 
 
+# Query vectors kept per process: the action server embeds a visitor's question for the passages and
+# again for the workshops, and visitors ask the same few things (opening hours, a CV workshop) all day.
+QUERY_CACHE_SIZE = 2048
+
+
+def query_key(text: str) -> str:
+    """The text a query vector is cached under: whitespace folded, which the model's tokenizer ignores."""
+    return " ".join(text.split())
+
+
 class Embedder:
-    """Texts to normalised float32 vectors with the configured model."""
+    """Texts to normalised float32 vectors with the configured model.
+
+    Query vectors are memoised (least recently used first out, `QUERY_CACHE_SIZE` of them): the model is
+    most of the action server's time per turn, and a vector depends only on the text and the model.
+    The texts kept are queries as the action server receives them, already redacted by the channel.
+    """
 
     def __init__(self, model_name: str) -> None:
         self.model_name = model_name
+        self._cached_query = lru_cache(maxsize=QUERY_CACHE_SIZE)(self._embed_query)
 
     @property
     def model(self):
@@ -64,6 +80,10 @@ class Embedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
+        """One query's vector (read-only: it is shared with later calls for the same text)."""
+        return self._cached_query(query_key(text))
+
+    def _embed_query(self, text: str) -> np.ndarray:
         """One query, straight through the model: `encode()` spends milliseconds on batching and on
         switching every module to eval mode, which a single short text does not need."""
         import torch
@@ -74,7 +94,9 @@ class Embedder:
             features = prepare([text])
             embedding = model(features)["sentence_embedding"]
             embedding = torch.nn.functional.normalize(embedding, dim=-1)[0]
-        return np.ascontiguousarray(embedding.cpu().numpy(), dtype=np.float32)
+        vector = np.ascontiguousarray(embedding.cpu().numpy(), dtype=np.float32)
+        vector.setflags(write=False)
+        return vector
 
 
 class DenseIndex:

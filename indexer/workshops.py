@@ -9,6 +9,7 @@ recurring-ical-events from each series' own iCalendar text.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -24,6 +25,8 @@ from indexer.records import Session
 from indexer.search import Searcher
 
 # Words that ask for "a workshop" without saying which: they do not narrow the search.
+# Series-and-days expansions kept (the oldest used dropped first): a few windows for each series.
+EXPANDED_WINDOWS = 2048
 GENERIC = {
     "atelier",
     "ateliers",
@@ -126,6 +129,9 @@ class WorkshopFinder:
         self._cache_key: str | None = None
         self._calendars: dict[str, Calendar] = {}
         self._terms: dict[str, set[str]] = {}
+        # Each series' sessions over whole days, expanded once: a request asks about "from now on", so
+        # without this every turn about workshops would expand every series' recurrence rules again.
+        self._expanded: OrderedDict[tuple[str, datetime, datetime], tuple[Session, ...]] = OrderedDict()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -141,19 +147,33 @@ class WorkshopFinder:
                 data["uid"]: set(analyzer.analyse_query(f"{data['title']} {data['description']}"))
                 for data, _ in generation.series
             }
+            self._expanded.clear()
             self._cache_key = generation.name
         return generation.series
 
     def sessions(self, start: datetime, end: datetime, uids: set[str] | None = None) -> list[Session]:
         """All sessions starting in [start, end), for some series or all, soonest first."""
         sessions: list[Session] = []
+        first_day, after_last_day = _whole_days(start, end, self.zone)
         for data, _vector in self._series():
             if uids is not None and data["uid"] not in uids:
                 continue
-            for event in recurring_ical_events.of(self._calendars[data["uid"]]).between(start, end):
-                sessions.append(self._session(data, event))
+            sessions.extend(self._sessions_of(data, first_day, after_last_day))
         sessions = [session for session in sessions if start <= session.start < end]
         return sorted(sessions, key=lambda session: (session.start, session.title))
+
+    def _sessions_of(self, data: dict, first_day: datetime, after_last_day: datetime) -> tuple[Session, ...]:
+        """A series' sessions in these whole days (from the ones expanded already, if they are)."""
+        key = (data["uid"], first_day, after_last_day)
+        found = self._expanded.get(key)
+        if found is None:
+            events = recurring_ical_events.of(self._calendars[data["uid"]]).between(first_day, after_last_day)
+            found = tuple(self._session(data, event) for event in events)
+            self._expanded[key] = found
+            while len(self._expanded) > EXPANDED_WINDOWS:
+                self._expanded.popitem(last=False)
+        self._expanded.move_to_end(key)
+        return found
 
     def _session(self, data: dict, event: Event) -> Session:
         zone = self.zone
@@ -298,6 +318,13 @@ def session_ics(session: Session) -> str:
     event.add("CATEGORIES", list(session.topics))
     calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")
+
+
+def _whole_days(start: datetime, end: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The midnights around [start, end) in the centre's time zone."""
+    first = start.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    last = end.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    return first, (last if last == end else last + timedelta(days=1))
 
 
 def session_result(session: Session) -> WorkshopResult:

@@ -26,6 +26,7 @@ from sanic.request import Request
 
 import privacy
 from bot import bounds
+from bot.action_endpoint import pool_action_connections
 from bot.settings import channel_settings
 from common import clients
 from privacy.logging import install_redacting_logs
@@ -92,6 +93,7 @@ class CleanRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
+        pool_action_connections(blueprint)
 
         @blueprint.listener("before_server_start")
         async def bound_requests(app: Sanic, _loop: object) -> None:

@@ -24,6 +24,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, Sanic
 
 from bot import bounds
+from bot.action_endpoint import pool_action_connections
 from bot.channels.rest import client_key_of, metadata_with_client, prepare_rasa_process, safe_text
 from bot.channels.standard_messages import standard_message
 from bot.settings import channel_settings
@@ -79,6 +80,7 @@ class CleanSocketIOInput(SocketIOInput):
             bounds.install(app, settings)
 
         self._replace_session_request()
+        pool_action_connections(blueprint)
         return blueprint
 
     def _tag_messages_with_client(self) -> None:

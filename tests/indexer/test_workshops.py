@@ -64,3 +64,31 @@ def test_session_ics_is_a_valid_single_event(finder):
     assert event.decoded("DTSTART") == datetime(2025, 6, 17, 8, 0, tzinfo=ZoneInfo("UTC"))
     assert str(event["SUMMARY"]).startswith("Atelier CV") and str(event["LOCATION"]) == "Salle 2"
     assert event.get("RRULE") is None
+
+
+def test_sessions_expanded_once_per_series_and_days_and_the_same_as_expanding_each_time(fixture_searcher):
+    import recurring_ical_events
+
+    from indexer.records import Session
+
+    finder = WorkshopFinder(fixture_searcher)
+    windows = [
+        (NOW, datetime(2025, 7, 4, 15, 30, tzinfo=PARIS)),  # from a moment to a moment
+        (datetime(2025, 6, 17, tzinfo=PARIS), datetime(2025, 6, 18, tzinfo=PARIS)),  # one whole day
+        (datetime(2025, 6, 17, 11, 0, tzinfo=PARIS), datetime(2025, 6, 24, 10, 0, tzinfo=PARIS)),  # edges inside
+    ]
+    for start, end in windows:
+        expected: list[Session] = []
+        for data, _vector in finder._series():
+            for event in recurring_ical_events.of(finder._calendars[data["uid"]]).between(start, end):
+                expected.append(finder._session(data, event))
+        expected = sorted((s for s in expected if start <= s.start < end), key=lambda s: (s.start, s.title))
+        assert expected, "each window holds some sessions of the fixture base"
+        assert finder.sessions(start, end) == expected
+        expanded = dict(finder._expanded)
+        assert finder.sessions(start, end) == expected
+        assert all(finder._expanded[key] is found for key, found in expanded.items())  # not expanded again
+    # a later time on the same day reuses that day's expansion
+    kept = len(finder._expanded)
+    finder.sessions(NOW.replace(hour=18), datetime(2025, 7, 4, 16, 0, tzinfo=PARIS))
+    assert len(finder._expanded) == kept

@@ -44,3 +44,19 @@ def test_redis_store_erases_on_restart_and_redis_expires_the_record(redis_proc):
     check_erased_then_expired(seen)
     assert not seen["raw_trace_after_erase"]
     assert 0 < seen["redis_ttl"] <= 2
+
+
+def test_redis_store_keeps_what_rasas_keeps_with_fewer_round_trips(redis_proc):
+    """The same turns on Rasa's Redis store and on ours: the same conversation stored, and a record read
+    back only when the store cannot know it (a tracker it never handed out)."""
+    seen = drive("turns", redis_proc.host, str(redis_proc.port))
+    rasa, ours = seen["rasa"], seen["ours"]
+    assert ours["events"] == rasa["events"]
+    assert ["user", "bonjour"] in ours["events"] and ["user", "écrit par un autre"] in ours["events"]
+    new, returning, second_session, outsider = ours["costs"]
+    assert (new["get"], new["set"]) == (1, 2)  # the read that found nothing; created; the turn
+    assert (returning["get"], returning["set"]) == (1, 1)
+    assert (second_session["get"], second_session["set"]) == (2, 3)  # one read per retrieve
+    assert outsider["get"] == 1  # not handed out by the store: read back and merged
+    assert sum(cost["get"] for cost in ours["costs"]) < sum(cost["get"] for cost in rasa["costs"])
+    assert [cost["set"] for cost in ours["costs"]] == [cost["set"] for cost in rasa["costs"]]
