@@ -18,7 +18,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import settings
-from actions.answers import Answer, answer_gate, choose_citations, compose, resources_payload, topic_of
+from actions.answers import (
+    Answer,
+    answer_gate,
+    attributed,
+    choose_citations,
+    compose,
+    resources_payload,
+    topic_of,
+)
 from actions.knowledge import knowledge
 from actions.language import language_of
 from actions.messages import say
@@ -119,14 +127,14 @@ def answer_events(answer: Answer, query: str, shown: list[str]) -> list[EventTyp
 
 def send_answer(dispatcher: CollectingDispatcher, answer: Answer, lang: str, *, more: bool = False) -> None:
     """Key points, then the cited resources as cards, then the area and the next steps."""
-    points = "\n".join(f"• {point.text} ({point.resource.title})" for point in answer.points)
+    points = "\n".join(attributed(point, lang) for point in answer.points)
     if points:
         say(dispatcher, "answer_more" if more else "answer_intro", lang, points=points)
         if answer.other_language:
             say(dispatcher, "answer_other_language", lang)
     else:
         say(dispatcher, "answer_resources_only", lang)
-    dispatcher.utter_message(json_message=resources_payload(answer.cited))
+    dispatcher.utter_message(json_message=resources_payload(answer.cited, lang))
     extra = next_step_buttons(answer, lang)
     site = settings.site()
     if answer.area in site.areas:
@@ -194,7 +202,7 @@ async def offer_related_resources(dispatcher: CollectingDispatcher, tracker: Tra
     retrieval = await asyncio.to_thread(retrieve, text)
     if answer_gate().trusts(retrieval, at_least=RELATED_MIN_PROBABILITY):
         say(dispatcher, "related_resources", lang)
-        dispatcher.utter_message(json_message=resources_payload(choose_citations(retrieval.results)))
+        dispatcher.utter_message(json_message=resources_payload(choose_citations(retrieval.results), lang))
 
 
 class ActionAnswerQuestion(Action):

@@ -2,7 +2,8 @@
 
 What and when come from the visitor's words ("un atelier CV mardi", "job fairs next month"); a quick
 reply may instead carry a topic id. Dates are written in the visitor's language and the centre's time
-zone; every session carries the text of its own iCalendar file, so adding it needs no account.
+zone; every session carries the text of its own iCalendar file, so adding it needs no account. The
+sessions are listed once, on the card, after a one-line lead-in (a text list before it said it twice).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from rasa_sdk.types import DomainDict
 from actions import settings
 from actions.knowledge import knowledge
 from actions.language import language_of
-from actions.localize import clock, day_label
+from actions.localize import clock, day_label, language_note
 from actions.messages import render, say
 from common.topics import load_taxonomy
 from indexer.records import Session
@@ -52,7 +53,7 @@ def _label(kind: str, value: str, lang: str) -> str:
 def session_item(result: WorkshopResult, lang: str) -> dict[str, Any]:
     """One entry of the `workshops` payload (interfaces.md), with labels for the visitor's language."""
     start, end = dt.datetime.fromisoformat(result.start), dt.datetime.fromisoformat(result.end)
-    return {
+    item = {
         "id": result.id,
         "title": result.title,
         "start": result.start,
@@ -66,13 +67,10 @@ def session_item(result: WorkshopResult, lang: str) -> dict[str, Any]:
         "registration": _label("registration", result.registration, lang),
         "ics": result.ics,
     }
-
-
-def session_line(item: dict[str, Any], lang: str) -> str:
-    """'• mardi 1 décembre, 14:00–16:00 : Atelier CV (Salle Atelier 1)', French typography in French."""
-    note = "" if item["lang"] == lang else (" (in French)" if lang == "en" else " (en anglais)")
-    colon = " :" if lang == "fr" else ":"
-    return f"• {item['when']}{colon} {item['title']}{note} ({item['location']})"
+    note = language_note(result.lang, lang)
+    if note:
+        item["lang_note"] = note  # "en anglais": the card says so, as a resource's does
+    return item
 
 
 def workshop_query(tracker: Tracker, lang: str) -> str:
@@ -135,8 +133,7 @@ class ActionFindWorkshops(Action):
             "other_topics": "workshops_other_topics",
             "anything_next": "workshops_anything_next",
         }[found.relaxed]
-        lines = "\n".join(session_line(item, lang) for item in items)
-        say(dispatcher, intro, lang, sessions=lines)
+        say(dispatcher, intro, lang)  # a lead-in: the card lists the sessions, once
         dispatcher.utter_message(json_message={"type": "workshops", "items": items})
         say(dispatcher, "workshops_next_step", lang)
         topics = [topic for item in items for topic in item["topics"]]
