@@ -27,10 +27,11 @@ from actions.answers import (
     resources_payload,
     topic_of,
 )
+from actions.history import KNOWLEDGE_ANSWERS, previous_answer
 from actions.knowledge import knowledge
 from actions.language import language_of
 from actions.messages import say
-from actions.workshops import next_session_on, start_label
+from actions.workshops import next_session_on, send_workshops, start_label, workshop_query
 from common.text import fold
 from common.topics import load_taxonomy
 from indexer.fusion import reciprocal_rank_fusion
@@ -272,9 +273,15 @@ class ActionMoreResources(Action):
         return answer_events(answer, query, [*shown, *answer.shown_ids])
 
 
+# Answers a language switch gives again by running their action once more: they read nothing of the
+# message that asked for them. The opening hours read the day named, so they are not among them.
+REPEATED_AS_THEY_ARE = frozenset({"action_tell_services", "action_tell_location", "action_tell_access_conditions"})
+
+
 class ActionSwitchLanguage(Action):
-    """Confirms the new language (set by action_validate_slot_mappings) and, right after an answer,
-    gives that answer again in the new language: "in English please" means "that, in English"."""
+    """Confirms the new language (set by action_validate_slot_mappings) and gives the LAST answer again
+    in it: "in English please" means "that, in English", whether that was a question answered from the
+    resources, a workshop list or a fact about the centre; never an older answer."""
 
     def name(self) -> str:
         return "action_switch_language"
@@ -282,6 +289,15 @@ class ActionSwitchLanguage(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         lang = language_of(tracker)
         say(dispatcher, "language_switched", lang)
+        previous = previous_answer(tracker, skip_intents=frozenset({"change_language"}))
+        if previous is None:
+            return []
+        if previous.answer == "action_find_workshops":
+            return await send_workshops(dispatcher, workshop_query(previous.user, lang), lang)
+        if previous.answer in REPEATED_AS_THEY_ARE:
+            return [FollowupAction(previous.answer)]
+        if previous.answer not in KNOWLEDGE_ANSWERS:
+            return []
         query = tracker.get_slot("last_query")
         if not query or not tracker.get_slot("shown_resources"):
             return []

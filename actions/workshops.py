@@ -73,19 +73,21 @@ def session_item(result: WorkshopResult, lang: str) -> dict[str, Any]:
     return item
 
 
-def workshop_query(tracker: Tracker, lang: str) -> str:
-    """The request's words; a quick reply carrying only a topic becomes that topic's name."""
-    message = tracker.latest_message or {}
+def workshop_query(message: dict[str, Any], lang: str) -> str:
+    """The request's words; a quick reply carrying only a topic becomes that topic's name.
+
+    `message` is a parsed user message (the latest, or an earlier one a language switch repeats)."""
     text = (message.get("text") or "").strip()
     if not text.startswith("/"):
         return text
+    entities = (message.get("entities") or []) or ((message.get("parse_data") or {}).get("entities") or [])
+    values = {entity.get("entity"): entity.get("value") for entity in reversed(entities)}
     words = []
-    topic = next(tracker.get_latest_entity_values("topic"), None)
+    topic = values.get("topic")
     if isinstance(topic, str) and load_taxonomy().is_topic(topic):
         words.append(load_taxonomy().label(topic, lang))
-    time = next(tracker.get_latest_entity_values("time"), None)
-    if time:
-        words.append(str(time))
+    if values.get("time"):
+        words.append(str(values["time"]))
     return " ".join(words)
 
 
@@ -120,21 +122,25 @@ class ActionFindWorkshops(Action):
         return "action_find_workshops"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
-        lang, now = language_of(tracker), settings.now()
-        query = workshop_query(tracker, lang)
-        found = await asyncio.to_thread(find_sessions, query, now)
-        items = [session_item(result, lang) for result in found.results]
-        if not items:
-            say(dispatcher, "workshops_none", lang)
-            return []
-        intro = {
-            None: "workshops_found",
-            "later": "workshops_later",
-            "other_topics": "workshops_other_topics",
-            "anything_next": "workshops_anything_next",
-        }[found.relaxed]
-        say(dispatcher, intro, lang)  # a lead-in: the card lists the sessions, once
-        dispatcher.utter_message(json_message={"type": "workshops", "items": items})
-        say(dispatcher, "workshops_next_step", lang)
-        topics = [topic for item in items for topic in item["topics"]]
-        return [SlotSet("topic", topics[0])] if found.relaxed is None and topics else []
+        lang = language_of(tracker)
+        return await send_workshops(dispatcher, workshop_query(tracker.latest_message or {}, lang), lang)
+
+
+async def send_workshops(dispatcher: CollectingDispatcher, query: str, lang: str) -> list:
+    """The matching sessions: a one-line lead-in, the card, the next step; the found topic as a slot."""
+    found = await asyncio.to_thread(find_sessions, query, settings.now())
+    items = [session_item(result, lang) for result in found.results]
+    if not items:
+        say(dispatcher, "workshops_none", lang)
+        return []
+    intro = {
+        None: "workshops_found",
+        "later": "workshops_later",
+        "other_topics": "workshops_other_topics",
+        "anything_next": "workshops_anything_next",
+    }[found.relaxed]
+    say(dispatcher, intro, lang)  # a lead-in: the card lists the sessions, once
+    dispatcher.utter_message(json_message={"type": "workshops", "items": items})
+    say(dispatcher, "workshops_next_step", lang)
+    topics = [topic for item in items for topic in item["topics"]]
+    return [SlotSet("topic", topics[0])] if found.relaxed is None and topics else []
