@@ -41,6 +41,9 @@ _GLUED_HEADING = re.compile(
     r"(?<=[a-zà-öø-ÿ0-9)])\s+(?=(?:Le|La|Les|L['’]|Un|Une|Des|Ce|Cette|Ces|Vous|Votre|Vos|Il|Elle|Ils|Elles|On|"
     r"Nous|Pour|Si|Chaque|Seule?s?|Depuis|Dès|Avant|Après|The|You|Your|If|Each|This|These|We|Our)\b)"
 )
+# Words after which a capitalised word continues the sentence ("… et La bonne alternance"): no split there.
+_FRENCH_LINKS = {"et", "ou", "de", "du", "des", "à", "au", "aux", "en", "sur", "pour", "avec", "par", "dans"}
+_LINKING_WORDS = frozenset(_FRENCH_LINKS | {"and", "or", "of", "to", "in", "on", "for", "with", "by", "at", "from"})
 # A key point reads as a sentence: it opens like one and ends like one (not a question: a heading asks).
 _OPENS = re.compile(r"^[A-ZÀ-ÖØ-Þ0-9«\"“(]")
 _CLOSES = re.compile(r"[.!…][»\"”)]?$")
@@ -143,8 +146,21 @@ def sentences(passage: str, title: str = "") -> list[str]:
         if title and line.startswith(title):
             line = line[len(title) :].strip(" -•:\t")
         for sentence in _SENTENCE_END.split(line):
-            pieces.extend(part.strip(" •") for part in _GLUED_HEADING.split(sentence) if part.strip(" •"))
+            pieces.extend(part.strip(" •") for part in _unglued(sentence) if part.strip(" •"))
     return pieces
+
+
+def _unglued(sentence: str) -> list[str]:
+    """A heading and the sentence glued after it, apart; a name after "et", "of"… stays in its sentence."""
+    parts = _GLUED_HEADING.split(sentence)
+    kept = [parts[0]]
+    for part in parts[1:]:
+        words = kept[-1].split()
+        if words and words[-1].lower() in _LINKING_WORDS:
+            kept[-1] = f"{kept[-1]} {part}"
+        else:
+            kept.append(part)
+    return kept
 
 
 def reads_as_a_point(sentence: str, min_chars: int = 35, max_chars: int = 320) -> bool:
