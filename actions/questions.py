@@ -296,10 +296,9 @@ class ActionSwitchLanguage(Action):
             return await send_workshops(dispatcher, workshop_query(previous.user, lang), lang)
         if previous.answer in REPEATED_AS_THEY_ARE:
             return [FollowupAction(previous.answer)]
-        if previous.answer not in KNOWLEDGE_ANSWERS:
-            return []
-        query = tracker.get_slot("last_query")
-        if not query or not tracker.get_slot("shown_resources"):
+        # A question answered (or refused) in that turn set `last_query`; a fallback there set nothing.
+        query = previous.slots.get("last_query") if previous.answer in KNOWLEDGE_ANSWERS else None
+        if not isinstance(query, str) or not query or not tracker.get_slot("shown_resources"):
             return []
         # Resources in the newly chosen language when they answer as well; otherwise the same ones.
         in_language = await asyncio.to_thread(retrieve, query, None, (), None, lang)

@@ -118,3 +118,10 @@ def test_without_an_answered_question_the_conversation_s_topic_serves():
     handoff = conversation(ASKED_WORKSHOPS, text="/request_counsellor", intent="request_counsellor", slots=AFTER_BOTH)
     assert main_question(handoff).topic is None
     assert conversation_topic(handoff) == "cv_cover_letter"
+
+
+def test_a_switch_after_a_fallback_does_not_bring_back_the_older_question():
+    fallback = turn("blablabla truc", "nlu_fallback", "action_answer_question")  # it went on to the fallback
+    switch = conversation(ASKED_FUNDING, fallback, text="in English please", intent="change_language", slots=AFTER_BOTH)
+    messages, events = run(ActionSwitchLanguage(), switch)
+    assert custom_types(messages) == [] and events == []
