@@ -1,8 +1,9 @@
 """What a counsellor reads before the visitor arrives: a short summary of the need and the transcript.
 
 Both are built only from redacted text (`privacy.redact`), since they are stored by the desk and shown
-to a person. The summary is extractive: the topic's label and at most two of the visitor's own
-sentences, the last question first; nothing is generated, so nothing is invented about the visitor.
+to a person. The summary is extractive: the topic's label (saying when it is the main question's) and
+at most two of the visitor's own sentences, the main question first; nothing is generated, so nothing is
+invented about the visitor.
 """
 
 from __future__ import annotations
