@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from actions.desk_client import DeskSettings
+from actions.localize import language_note
 from common.text import fold
 from common.topics import load_taxonomy
 from indexer.lexical import stop_words
@@ -31,6 +33,22 @@ PLURALITY_MIN_SHARE = 0.8
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZÀ-ÖØ-Þ«\"(0-9])")
 _WORD = re.compile(r"[^\W_]+")
 _MARKUP = re.compile(r"[*_`#>|]+")
+# Page furniture: a run of three or more words in capitals ("CITÉ DES MÉTIERS DE RIVEMONT · FICHE
+# PRATIQUE"), the running header of a leaflet or a page, glued to the text once its lines are joined.
+_FURNITURE = re.compile(r"(?:\b[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+\b[\s·|/-]*){3,}")
+# A heading glued to the sentence after it ("Mon compte (CPF) : mode d'emploi Le compte permet…"): a word
+# that opens sentences, capitalised right after a lower-case word with no punctuation between them.
+_GLUED_HEADING = re.compile(
+    r"(?<=[a-zà-öø-ÿ0-9)])\s+(?=(?:Le|La|Les|L['’]|Un|Une|Des|Ce|Cette|Ces|Vous|Votre|Vos|Il|Elle|Ils|Elles|On|"
+    r"Nous|Pour|Si|Chaque|Seule?s?|Depuis|Dès|Avant|Après|The|You|Your|If|Each|This|These|We|Our)\b)"
+)
+# Words after which a capitalised word continues the sentence ("… et La bonne alternance"): no split there.
+_FRENCH_LINKS = {"et", "ou", "de", "du", "des", "à", "au", "aux", "en", "sur", "pour", "avec", "par", "dans"}
+_LINKING_WORDS = frozenset(_FRENCH_LINKS | {"and", "or", "of", "to", "in", "on", "for", "with", "by", "at", "from"})
+# A key point reads as a sentence: it opens like one and ends like one (not a question: a heading asks).
+_OPENS = re.compile(r"^[A-ZÀ-ÖØ-Þ0-9«\"“(]")
+_CLOSES = re.compile(r"[.!…][»\"”)]?$")
+MIN_POINT_WORDS = 6
 
 
 # The retrieval signals the gate may weigh, by the name the gate file uses.
@@ -150,21 +168,49 @@ def content_stems(text: str) -> set[str]:
     return {word[:5] for word in _WORD.findall(fold(text)) if len(word) > 2 and word not in stop}
 
 
-def sentences(passage: str) -> list[str]:
-    """Sentences and list items of a passage, without Markdown marks."""
+def sentences(passage: str, title: str = "") -> list[str]:
+    """Sentences and list items of a passage, without Markdown marks, page furniture or glued headings
+    (the resource's title and the headings a PDF or a page puts before its text)."""
     pieces: list[str] = []
     for line in passage.splitlines():
-        line = _MARKUP.sub("", line).strip(" -•\t")
-        if line:
-            pieces.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
+        line = _FURNITURE.sub(" ", _MARKUP.sub("", line)).strip(" -•\t")
+        if title and line.startswith(title):
+            line = line[len(title) :].strip(" -•:\t")
+        for sentence in _SENTENCE_END.split(line):
+            pieces.extend(part.strip(" •") for part in _unglued(sentence) if part.strip(" •"))
     return pieces
 
 
-def best_sentence(passage: str, query_stems: set[str], min_chars: int = 35, max_chars: int = 260) -> str | None:
+def _unglued(sentence: str) -> list[str]:
+    """A heading and the sentence glued after it, apart; a name after "et", "of"… stays in its sentence."""
+    parts = _GLUED_HEADING.split(sentence)
+    kept = [parts[0]]
+    for part in parts[1:]:
+        words = kept[-1].split()
+        if words and words[-1].lower() in _LINKING_WORDS:
+            kept[-1] = f"{kept[-1]} {part}"
+        else:
+            kept.append(part)
+    return kept
+
+
+def reads_as_a_point(sentence: str, min_chars: int = 35, max_chars: int = 320) -> bool:
+    """Whether a sentence can stand alone as a key point: a whole statement, not a heading, a question,
+    a label or the half of a sentence a passage boundary cut."""
+    return (
+        min_chars <= len(sentence) <= max_chars
+        and bool(_OPENS.match(sentence))
+        and bool(_CLOSES.search(sentence))
+        and len(sentence.split()) >= MIN_POINT_WORDS
+        and "·" not in sentence
+    )
+
+
+def best_sentence(passage: str, query_stems: set[str], title: str = "") -> str | None:
     """The passage's sentence that shares most words with the question (earlier ones win ties)."""
     best, best_score = None, 0.0
-    for position, sentence in enumerate(sentences(passage)):
-        if not min_chars <= len(sentence) <= max_chars:
+    for position, sentence in enumerate(sentences(passage, title)):
+        if not reads_as_a_point(sentence):
             continue
         stems = content_stems(sentence)
         if not stems:
@@ -183,13 +229,13 @@ def key_points(query: str, cited: list[SearchResult], lang: str) -> tuple[list[K
     readable = same or cited
     points: list[KeyPoint] = []
     for result in readable[:MAX_POINTS]:
-        sentence = best_sentence(result.passage or result.snippet, query_stems)
+        sentence = best_sentence(result.passage or result.snippet, query_stems, result.title)
         if sentence and all(sentence != point.text for point in points):
             points.append(KeyPoint(sentence, result))
     if len(points) < 2 and points:  # one readable resource: a second sentence from the same passage
         first = points[0]
-        rest = (first.resource.passage or first.resource.snippet).replace(first.text, " ")
-        second = best_sentence(rest, query_stems)
+        rest = (first.resource.passage or first.resource.snippet).replace(first.text, "\n")
+        second = best_sentence(rest, query_stems, first.resource.title)
         if second:
             points.append(KeyPoint(second, first.resource))
     return points, not same
@@ -216,20 +262,41 @@ def compose(query: str, retrieval: Retrieval, lang: str, entity_topic: str | Non
     return Answer(points, cited, topic, area, other_language)
 
 
-def resources_payload(cited: list[SearchResult]) -> dict:
-    """The `resources` custom payload of interfaces.md."""
-    return {
-        "type": "resources",
-        "items": [
-            {
-                "id": result.id,
-                "title": result.title,
-                "kind": result.kind,
-                "topics": list(result.topics),
-                "lang": result.lang,
-                "where": result.where,
-                "publisher": result.publisher,
-            }
-            for result in cited
-        ],
-    }
+@cache
+def _desk_public_url() -> str:
+    return DeskSettings.from_env().public_url
+
+
+def where_to_find(result: SearchResult) -> str:
+    """Where the visitor finds a resource: a PDF leaflet on the desk (`desk/resources.py` serves the
+    indexed file), else the resource's own `where`, a web page's address or a shelf mark."""
+    if result.source.lower().endswith(".pdf"):
+        return f"{_desk_public_url()}/resources/{result.id}.pdf"
+    return result.where
+
+
+def resources_payload(cited: list[SearchResult], lang: str | None = None) -> dict:
+    """The `resources` custom payload of interfaces.md; with the visitor's `lang`, a resource in another
+    language says so (`lang_note`, "en anglais"), as its key point does."""
+    items = []
+    for result in cited:
+        item = {
+            "id": result.id,
+            "title": result.title,
+            "kind": result.kind,
+            "topics": list(result.topics),
+            "lang": result.lang,
+            "where": where_to_find(result),
+            "publisher": result.publisher,
+        }
+        note = language_note(result.lang, lang) if lang else None
+        if note:
+            item["lang_note"] = note
+        items.append(item)
+    return {"type": "resources", "items": items}
+
+
+def attributed(point: KeyPoint, lang: str) -> str:
+    """ "• sentence (Title)", and "(Title, en anglais)" for a resource in another language."""
+    note = language_note(point.resource.lang, lang)
+    return f"• {point.text} ({point.resource.title}{', ' + note if note else ''})"

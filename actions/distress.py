@@ -88,6 +88,6 @@ class ActionRespondToDistress(Action):
         cited = await asyncio.to_thread(support_resources, text, kind, lang) if about_work(text, kind) else []
         if cited:
             say(dispatcher, "distress_resources", lang)
-            dispatcher.utter_message(json_message=resources_payload(cited))
+            dispatcher.utter_message(json_message=resources_payload(cited, lang))
         # A counsellor's ticket from this conversation goes first in the queue (actions/handoff.py).
         return [SlotSet("handoff_urgent", True)]

@@ -22,6 +22,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import settings
 from actions.desk_client import DeskUnavailable, Ticket, TicketRequest, TicketStatus, desk
+from actions.history import main_question
 from actions.language import language_of
 from actions.localize import clock, day_label
 from actions.messages import render, say
@@ -69,9 +70,13 @@ def client_key_of(tracker: Tracker) -> str | None:
 
 
 def conversation_topic(tracker: Tracker) -> str | None:
-    """The topic of this message if it names one ("can I see someone about my CV?", by entity or through
-    the synonym table), else the one the conversation settled on."""
-    return topic_named(tracker) or valid_topic(tracker.get_slot("topic"))
+    """The need a ticket is about: the topic the request itself names ("can I see someone about my CV?",
+    by entity or through the synonym table), else the main question's (the last one the resource base
+    answered: a later workshop search or small talk does not change the need), else the topic the
+    conversation settled on (a workshop search, a browsed topic)."""
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    named = topic_named(tracker) if intent == "request_counsellor" else None
+    return named or valid_topic(main_question(tracker).topic) or valid_topic(tracker.get_slot("topic"))
 
 
 def route(topic: str | None, urgent: bool) -> tuple[str | None, str]:
@@ -172,6 +177,7 @@ def handoff_payload(ticket: Ticket) -> dict[str, Any]:
 def build_request(tracker: Tracker, *, area: str, topic: str | None, mode: str, urgent: bool) -> TicketRequest:
     lang = language_of(tracker)
     turns = visitor_turns(tracker)
+    main = main_question(tracker)
     shown = tracker.get_slot("shown_resources") or []
     return TicketRequest(
         conversation_id=tracker.sender_id,
@@ -181,7 +187,9 @@ def build_request(tracker: Tracker, *, area: str, topic: str | None, mode: str, 
         channel=channel_of(tracker),
         urgent=urgent,
         mode=mode,  # type: ignore[arg-type]
-        summary=need_summary(turns, topic, tracker.get_slot("last_query"), lang),
+        summary=need_summary(
+            turns, topic, main.text or tracker.get_slot("last_query"), lang, from_main_question=topic == main.topic
+        ),
         transcript=transcript(tracker),
         resources=[str(item) for item in shown if isinstance(item, str)],
         client_key=client_key_of(tracker),

@@ -1,10 +1,13 @@
-"""Dates and times written the way a visitor reads them, in French or English (Babel's locale data)."""
+"""Dates, times and languages written the way a visitor reads them, in French or English (dates from
+Babel's locale data, language names from the message catalogue)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from babel.dates import format_date, format_time
+
+from actions.messages import render
 
 _LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
@@ -32,3 +35,13 @@ def join_periods(periods, lang: str) -> str:
         parts = [f"from {clock(a)} to {clock(b)}" for a, b in periods]
         return " and ".join(parts)
     return " et ".join(f"de {clock(a)} à {clock(b)}" for a, b in periods)
+
+
+def language_note(item_lang: str, lang: str) -> str | None:
+    """ "en anglais" / "in French" for a resource or a session in another language than the visitor's."""
+    if item_lang == lang:
+        return None
+    try:
+        return render(f"language_note_{item_lang}", lang)[0]
+    except KeyError:
+        return None

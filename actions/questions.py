@@ -25,16 +25,18 @@ from actions.answers import (
     Answer,
     Verdict,
     answer_gate,
+    attributed,
     choose_citations,
     compose,
     content_stems,
     resources_payload,
     topic_of,
 )
+from actions.history import KNOWLEDGE_ANSWERS, previous_answer
 from actions.knowledge import knowledge
 from actions.language import language_of
 from actions.messages import say
-from actions.workshops import next_session_on, start_label
+from actions.workshops import next_session_on, send_workshops, start_label, workshop_query
 from common.text import fold
 from common.topics import load_taxonomy
 from indexer.fusion import reciprocal_rank_fusion
@@ -131,14 +133,14 @@ def answer_events(answer: Answer, query: str, shown: list[str]) -> list[EventTyp
 
 def send_answer(dispatcher: CollectingDispatcher, answer: Answer, lang: str, *, more: bool = False) -> None:
     """Key points, then the cited resources as cards, then the area and the next steps."""
-    points = "\n".join(f"• {point.text} ({point.resource.title})" for point in answer.points)
+    points = "\n".join(attributed(point, lang) for point in answer.points)
     if points:
         say(dispatcher, "answer_more" if more else "answer_intro", lang, points=points)
         if answer.other_language:
             say(dispatcher, "answer_other_language", lang)
     else:
         say(dispatcher, "answer_resources_only", lang)
-    dispatcher.utter_message(json_message=resources_payload(answer.cited))
+    dispatcher.utter_message(json_message=resources_payload(answer.cited, lang))
     extra = next_step_buttons(answer, lang)
     site = settings.site()
     if answer.area in site.areas:
@@ -219,7 +221,7 @@ async def offer_related_resources(dispatcher: CollectingDispatcher, tracker: Tra
     retrieval = await asyncio.to_thread(retrieve, text)
     if answer_gate().trusts(retrieval, at_least=RELATED_MIN_PROBABILITY):
         say(dispatcher, "related_resources", lang)
-        dispatcher.utter_message(json_message=resources_payload(choose_citations(retrieval.results)))
+        dispatcher.utter_message(json_message=resources_payload(choose_citations(retrieval.results), lang))
 
 
 class ActionAnswerQuestion(Action):
@@ -292,9 +294,15 @@ class ActionMoreResources(Action):
         return answer_events(answer, query, [*shown, *answer.shown_ids])
 
 
+# Answers a language switch gives again by running their action once more: they read nothing of the
+# message that asked for them. The opening hours read the day named, so they are not among them.
+REPEATED_AS_THEY_ARE = frozenset({"action_tell_services", "action_tell_location", "action_tell_access_conditions"})
+
+
 class ActionSwitchLanguage(Action):
-    """Confirms the new language (set by action_validate_slot_mappings) and, right after an answer,
-    gives that answer again in the new language: "in English please" means "that, in English"."""
+    """Confirms the new language (set by action_validate_slot_mappings) and gives the LAST answer again
+    in it: "in English please" means "that, in English", whether that was a question answered from the
+    resources, a workshop list or a fact about the centre; never an older answer."""
 
     def name(self) -> str:
         return "action_switch_language"
@@ -302,8 +310,16 @@ class ActionSwitchLanguage(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         lang = language_of(tracker)
         say(dispatcher, "language_switched", lang)
-        query = tracker.get_slot("last_query")
-        if not query or not tracker.get_slot("shown_resources"):
+        previous = previous_answer(tracker, skip_intents=frozenset({"change_language"}))
+        if previous is None:
+            return []
+        if previous.answer == "action_find_workshops":
+            return await send_workshops(dispatcher, workshop_query(previous.user, lang), lang)
+        if previous.answer in REPEATED_AS_THEY_ARE:
+            return [FollowupAction(previous.answer)]
+        # A question answered (or refused) in that turn set `last_query`; a fallback there set nothing.
+        query = previous.slots.get("last_query") if previous.answer in KNOWLEDGE_ANSWERS else None
+        if not isinstance(query, str) or not query or not tracker.get_slot("shown_resources"):
             return []
         # Resources in the newly chosen language when they answer as well; otherwise the same ones.
         in_language = await asyncio.to_thread(retrieve, query, None, (), None, lang)

@@ -1,18 +1,19 @@
 """What a counsellor reads before the visitor arrives: a short summary of the need and the transcript.
 
 Both are built only from redacted text (`privacy.redact`), since they are stored by the desk and shown
-to a person. The summary is extractive: the topic's label and at most two of the visitor's own
-sentences, the last question first; nothing is generated, so nothing is invented about the visitor.
+to a person. The summary is extractive: the topic's label (saying when it is the main question's) and
+at most two of the visitor's own sentences, the main question first; nothing is generated, so nothing is
+invented about the visitor.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions.history import session_events
 from common.topics import load_taxonomy
 from privacy import redact
 from privacy.placeholders import only_personal_data
@@ -41,15 +42,6 @@ MAX_TRANSCRIPT_TEXT_CHARS = 2000
 class Turn:
     text: str
     intent: str | None
-
-
-def session_events(tracker: Tracker) -> list[dict[str, Any]]:
-    """The events of the current session (a visitor who came back after expiry starts afresh)."""
-    events = list(tracker.events)
-    for index in range(len(events) - 1, -1, -1):
-        if events[index].get("event") == "session_started":
-            return events[index + 1 :]
-    return events
 
 
 def _typed(text: object) -> str:
@@ -85,11 +77,16 @@ def _about_the_need(turn: Turn) -> bool:
     return True
 
 
-def need_summary(turns: list[Turn], topic: str | None, last_query: str | None, lang: str) -> str:
-    """One to three sentences: the topic, then the visitor's last question and latest detail, redacted."""
+def need_summary(
+    turns: list[Turn], topic: str | None, last_query: str | None, lang: str, *, from_main_question: bool = False
+) -> str:
+    """One to three sentences: the topic (and, in the same line, that it is the main question's when it
+    is), then the visitor's question and latest detail, redacted."""
     sentences = []
     if topic is not None:
         label = load_taxonomy().label(topic, lang)
+        if from_main_question:
+            label += " (from the visitor's main question)" if lang == "en" else " (d'après la question principale)"
         sentences.append(f"Topic: {label}." if lang == "en" else f"Sujet : {label}.")
     quotes: list[str] = []
     candidates = [turn.text for turn in reversed(turns) if _about_the_need(turn)]

@@ -2,7 +2,8 @@
 
 What and when come from the visitor's words ("un atelier CV mardi", "job fairs next month"); a quick
 reply may instead carry a topic id. Dates are written in the visitor's language and the centre's time
-zone; every session carries the text of its own iCalendar file, so adding it needs no account.
+zone; every session carries the text of its own iCalendar file, so adding it needs no account. The
+sessions are listed once, on the card, after a one-line lead-in (a text list before it said it twice).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from rasa_sdk.types import DomainDict
 from actions import settings
 from actions.knowledge import knowledge
 from actions.language import language_of
-from actions.localize import clock, day_label
+from actions.localize import clock, day_label, language_note
 from actions.messages import render, say
 from common.topics import load_taxonomy
 from indexer.records import Session
@@ -52,7 +53,7 @@ def _label(kind: str, value: str, lang: str) -> str:
 def session_item(result: WorkshopResult, lang: str) -> dict[str, Any]:
     """One entry of the `workshops` payload (interfaces.md), with labels for the visitor's language."""
     start, end = dt.datetime.fromisoformat(result.start), dt.datetime.fromisoformat(result.end)
-    return {
+    item = {
         "id": result.id,
         "title": result.title,
         "start": result.start,
@@ -66,28 +67,27 @@ def session_item(result: WorkshopResult, lang: str) -> dict[str, Any]:
         "registration": _label("registration", result.registration, lang),
         "ics": result.ics,
     }
+    note = language_note(result.lang, lang)
+    if note:
+        item["lang_note"] = note  # "en anglais": the card says so, as a resource's does
+    return item
 
 
-def session_line(item: dict[str, Any], lang: str) -> str:
-    """'• mardi 1 décembre, 14:00–16:00 : Atelier CV (Salle Atelier 1)', French typography in French."""
-    note = "" if item["lang"] == lang else (" (in French)" if lang == "en" else " (en anglais)")
-    colon = " :" if lang == "fr" else ":"
-    return f"• {item['when']}{colon} {item['title']}{note} ({item['location']})"
+def workshop_query(message: dict[str, Any], lang: str) -> str:
+    """The request's words; a quick reply carrying only a topic becomes that topic's name.
 
-
-def workshop_query(tracker: Tracker, lang: str) -> str:
-    """The request's words; a quick reply carrying only a topic becomes that topic's name."""
-    message = tracker.latest_message or {}
+    `message` is a parsed user message (the latest, or an earlier one a language switch repeats)."""
     text = (message.get("text") or "").strip()
     if not text.startswith("/"):
         return text
+    entities = (message.get("entities") or []) or ((message.get("parse_data") or {}).get("entities") or [])
+    values = {entity.get("entity"): entity.get("value") for entity in reversed(entities)}
     words = []
-    topic = next(tracker.get_latest_entity_values("topic"), None)
+    topic = values.get("topic")
     if isinstance(topic, str) and load_taxonomy().is_topic(topic):
         words.append(load_taxonomy().label(topic, lang))
-    time = next(tracker.get_latest_entity_values("time"), None)
-    if time:
-        words.append(str(time))
+    if values.get("time"):
+        words.append(str(values["time"]))
     return " ".join(words)
 
 
@@ -122,22 +122,25 @@ class ActionFindWorkshops(Action):
         return "action_find_workshops"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
-        lang, now = language_of(tracker), settings.now()
-        query = workshop_query(tracker, lang)
-        found = await asyncio.to_thread(find_sessions, query, now)
-        items = [session_item(result, lang) for result in found.results]
-        if not items:
-            say(dispatcher, "workshops_none", lang)
-            return []
-        intro = {
-            None: "workshops_found",
-            "later": "workshops_later",
-            "other_topics": "workshops_other_topics",
-            "anything_next": "workshops_anything_next",
-        }[found.relaxed]
-        lines = "\n".join(session_line(item, lang) for item in items)
-        say(dispatcher, intro, lang, sessions=lines)
-        dispatcher.utter_message(json_message={"type": "workshops", "items": items})
-        say(dispatcher, "workshops_next_step", lang)
-        topics = [topic for item in items for topic in item["topics"]]
-        return [SlotSet("topic", topics[0])] if found.relaxed is None and topics else []
+        lang = language_of(tracker)
+        return await send_workshops(dispatcher, workshop_query(tracker.latest_message or {}, lang), lang)
+
+
+async def send_workshops(dispatcher: CollectingDispatcher, query: str, lang: str) -> list:
+    """The matching sessions: a one-line lead-in, the card, the next step; the found topic as a slot."""
+    found = await asyncio.to_thread(find_sessions, query, settings.now())
+    items = [session_item(result, lang) for result in found.results]
+    if not items:
+        say(dispatcher, "workshops_none", lang)
+        return []
+    intro = {
+        None: "workshops_found",
+        "later": "workshops_later",
+        "other_topics": "workshops_other_topics",
+        "anything_next": "workshops_anything_next",
+    }[found.relaxed]
+    say(dispatcher, intro, lang)  # a lead-in: the card lists the sessions, once
+    dispatcher.utter_message(json_message={"type": "workshops", "items": items})
+    say(dispatcher, "workshops_next_step", lang)
+    topics = [topic for item in items for topic in item["topics"]]
+    return [SlotSet("topic", topics[0])] if found.relaxed is None and topics else []

@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from common.site import Site, load_site
-from desk import api, dashboard, db, live, pages, retention
+from desk import api, dashboard, db, live, pages, resources, retention
 from desk.clock import Clock
 from desk.live import Broker
 from desk.queue import Context
@@ -116,5 +116,6 @@ def create_app(settings: DeskSettings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(dashboard.router)
     app.include_router(pages.router)
+    app.include_router(resources.router)
     app.mount("/desk/static", StaticFiles(directory=Path(__file__).with_name("static")), name="desk-static")
     return app

@@ -32,9 +32,8 @@ from indexer.lexical import ANALYSER_VERSION, Analyzer, LexicalIndex
 from indexer.records import Problem, Resource, SourceError, WorkshopSeries
 from indexer.settings import Settings
 from indexer.sources import reader_for
-from indexer.store import ChunkRow, FileEntry, Store
+from indexer.store import CURRENT, ChunkRow, FileEntry, Store, current_generation
 
-CURRENT = "current"
 GENERATIONS = "generations"
 
 
@@ -78,17 +77,6 @@ class BuildReport:
     @property
     def exit_status(self) -> int:
         return 3 if self.skipped else 0
-
-
-def current_generation(index_dir: Path) -> Path | None:
-    """The directory `current` points at, or None when no index was built yet."""
-    link = index_dir / CURRENT
-    try:
-        target = os.readlink(link)
-    except OSError:
-        return None
-    path = (index_dir / target).resolve()
-    return path if path.is_dir() else None
 
 
 def kb_files(kb_dir: Path) -> list[Path]:

@@ -8,6 +8,7 @@ The next build copies a file's rows from here instead of re-reading and re-embed
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,6 +35,18 @@ CREATE INDEX chunks_file ON chunks(file);
 CREATE INDEX resources_file ON resources(file);
 CREATE INDEX series_file ON series(file);
 """
+CURRENT = "current"  # the link, inside an index directory, to the generation readers use
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    """The directory `current` points at, or None when no index was built yet."""
+    link = index_dir / CURRENT
+    try:
+        target = os.readlink(link)
+    except OSError:
+        return None
+    path = (index_dir / target).resolve()
+    return path if path.is_dir() else None
 
 
 @dataclass
@@ -195,3 +208,14 @@ class Store:
             (json.loads(data), _vector(blob))
             for data, blob in self.connection.execute("SELECT data, vector FROM series ORDER BY uid")
         ]
+
+
+def indexed_files(index_dir: Path, suffix: str) -> dict[str, str]:
+    """Resource id -> knowledge-base file (relative path) of the current generation's files ending in
+    `suffix`: what a server may hand out as the original of a cited resource, and nothing else."""
+    generation = current_generation(index_dir)
+    if generation is None:
+        return {}
+    with Store(generation / "meta.sqlite") as store:
+        rows = store.connection.execute("SELECT id, file FROM resources")
+        return {rid: file for rid, file in rows if file.lower().endswith(suffix)}

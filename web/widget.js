@@ -52,6 +52,7 @@
       tooLong: "Votre message est trop long : 2 000 caractères au plus.",
       resources: "Ressources citées",
       where: "Où la trouver :",
+      openPdf: "ouvrir le dépliant (PDF)",
       workshops: "Prochaines séances",
       addToCalendar: "Ajouter à mon agenda",
       addToCalendarFor: "Ajouter à mon agenda : ",
@@ -104,6 +105,7 @@
       tooLong: "Your message is too long: 2,000 characters at most.",
       resources: "Cited resources",
       where: "Where to find it:",
+      openPdf: "open the leaflet (PDF)",
       workshops: "Upcoming sessions",
       addToCalendar: "Add to my calendar",
       addToCalendarFor: "Add to my calendar: ",
@@ -480,17 +482,24 @@
     return node;
   }
 
+  /** "(en anglais)" after an item in another language than the visitor's (the bot names the language). */
+  function languageNote(row, item, className) {
+    if (typeof item.lang_note === "string" && item.lang_note) row.appendChild(el("span", className, "(" + item.lang_note + ")"));
+  }
+
   function resourcesCard(items) {
     const node = card("resources", t("resources"));
     const list = el("ul", "cdm-card__list");
     items.forEach((item) => {
       const row = el("li", "cdm-resource");
       row.appendChild(el("span", "cdm-resource__title", item.title));
+      languageNote(row, item, "cdm-resource__lang");
       const kind = (t("kinds")[item.kind] || item.kind || "").toString();
       if (kind) row.appendChild(el("span", "cdm-resource__kind", kind));
       if (item.where) {
         const where = el("span", "cdm-resource__where", t("where") + " ");
-        where.appendChild(isWebAddress(item.where) ? link(item.where, item.where) : document.createTextNode(item.where));
+        const pdf = /\.pdf$/i.test(item.where);
+        where.appendChild(isWebAddress(item.where) ? link(item.where, pdf ? t("openPdf") : item.where) : document.createTextNode(item.where));
         row.appendChild(where);
       }
       list.appendChild(row);
@@ -516,6 +525,7 @@
     items.forEach((item) => {
       const row = el("li", "cdm-workshop");
       row.appendChild(el("span", "cdm-workshop__title", item.title));
+      languageNote(row, item, "cdm-workshop__lang");
       const time = el("time", "cdm-workshop__when", when(item.start, item.end));
       if (item.start) time.dateTime = item.start;
       row.appendChild(time);

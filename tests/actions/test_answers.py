@@ -13,6 +13,7 @@ from actions.answers import (
     compose,
     content_stems,
     key_points,
+    reads_as_a_point,
     sentences,
     topic_of,
 )
@@ -50,6 +51,29 @@ def test_sentences_split_lines_and_sentences_without_markup():
     assert sentences(VAE)[0] == "La VAE"
     assert sentences(VAE)[1].startswith("La validation des acquis")
     assert len(sentences(VAE)) == 4
+
+
+LEAFLET = (
+    "CITÉ DES MÉTIERS DE RIVEMONT · FICHE PRATIQUE Mon compte (CPF) : mode d'emploi Le compte personnel de "
+    "formation permet de financer des formations certifiantes. Combien y a-t-il sur mon compte ? Un salarié à "
+    "mi-temps acquiert 500 € par an, dans la limite de 5 000 €. Les droits restent sur le compte pendant les "
+    "périodes de chô"
+)
+
+
+def test_page_furniture_glued_headings_questions_and_cut_sentences_are_never_key_points():
+    readable = [piece for piece in sentences(LEAFLET, "Mon compte (CPF) : mode d'emploi") if reads_as_a_point(piece)]
+    assert readable == [
+        "Le compte personnel de formation permet de financer des formations certifiantes.",
+        "Un salarié à mi-temps acquiert 500 € par an, dans la limite de 5 000 €.",
+    ]
+    assert not reads_as_a_point("handicapés acquièrent 800 € par an, dans la limite de 8 000 €.")  # cut at its start
+    assert not reads_as_a_point("Trop court, vraiment.")  # no verb's worth of words
+
+
+def test_a_name_after_a_linking_word_stays_in_its_sentence():
+    text = "Les offres sont sur 1jeune1solution.gouv.fr et La bonne alternance pour les jeunes."
+    assert sentences(text) == [text]
 
 
 def test_the_key_point_is_the_sentence_sharing_most_words_with_the_question():

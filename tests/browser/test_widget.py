@@ -138,7 +138,7 @@ def test_the_bot_s_side_survives_a_reload_not_the_visitor_s_and_end_erases_it(op
 
 def test_keyboard_only_open_use_and_close(open_page: Callable[..., Page]) -> None:
     page = open_page("/")
-    page.wait_for_function("document.readyState === 'complete'")
+    page.wait_for_load_state("load")
     page.focus(".cdm-launcher")
     page.keyboard.press("Enter")
     expect(page.locator("#cdm-input")).to_be_focused()

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import json
 
-from playwright.sync_api import Page, Request
+from playwright.sync_api import Page, Request, expect
 
 ANSWER_TIMEOUT_MS = 60_000
 
 
 def open_widget(page: Page) -> float:
     """Click the launcher; the milliseconds from the click event to the frame that painted the first message,
-    both on the page's own clock (so Playwright's round trips are not counted)."""
-    page.wait_for_selector(".cdm-launcher")
-    page.wait_for_function("document.readyState === 'complete'")
+    both on the page's own clock (so Playwright's round trips are not counted).
+
+    Every wait is on DOM state or on an event of the page: a polled string (`wait_for_function("...")`)
+    is compiled by the page, which its Content-Security-Policy forbids (no `unsafe-eval`)."""
+    page.wait_for_load_state("load")
     page.click(".cdm-launcher")
-    page.wait_for_function("window.CdmWidget.firstMessageAt > 0")
-    return page.evaluate("window.CdmWidget.firstMessageAt - window.CdmWidget.openedAt")
+    page.locator(".cdm-log .cdm-message--bot").first.wait_for(state="visible")
+    # The widget stamps `firstMessageAt` in the animation frame after the message joined the page; a
+    # frame callback registered now runs after that one, so the stamp is there when it resolves.
+    return page.evaluate(
+        "() => new Promise((resolve) => requestAnimationFrame(() =>"
+        " resolve(window.CdmWidget.firstMessageAt - window.CdmWidget.openedAt)))"
+    )
 
 
 def bot_messages(page: Page) -> int:
@@ -24,13 +31,9 @@ def bot_messages(page: Page) -> int:
 
 
 def wait_for_answer(page: Page, before: int) -> None:
-    """Until the bot's reply to the last turn is drawn (more bot messages, nothing pending)."""
-    page.wait_for_function(
-        "([before]) => document.querySelectorAll('.cdm-log .cdm-message--bot').length > before"
-        " && document.querySelector('.cdm-typing').hidden",
-        arg=[before],
-        timeout=ANSWER_TIMEOUT_MS,
-    )
+    """Until the bot's reply to the last turn is drawn (one more bot message, nothing pending)."""
+    page.locator(".cdm-log .cdm-message--bot").nth(before).wait_for(state="attached", timeout=ANSWER_TIMEOUT_MS)
+    expect(page.locator(".cdm-typing")).to_be_hidden(timeout=ANSWER_TIMEOUT_MS)
 
 
 def ask(page: Page, text: str) -> None:

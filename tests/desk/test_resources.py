@@ -1,0 +1,88 @@
+"""`GET /resources/<id>.pdf`: the indexed PDF leaflets and nothing else, on the desk application.
+
+The index is a real generation store (`indexer.store.Store`) listing which file each resource came
+from; the knowledge-base folder holds those files, a file the index does not list, and a file outside.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from desk.app import create_app
+from desk.settings import DeskSettings
+from indexer.store import CURRENT, FileEntry, Store
+
+PDF = b"%PDF-1.4\n% a leaflet\n%%EOF\n"
+
+
+def entry(path: str, resource_id: str) -> FileEntry:
+    return FileEntry(path=path, size=len(PDF), mtime_ns=0, sha256="0" * 64, resources=[{"id": resource_id}])
+
+
+@pytest.fixture
+def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
+    kb, index = tmp_path / "kb", tmp_path / "index"
+    (kb / "pdf").mkdir(parents=True)
+    (kb / "pdf" / "leaflet-cpf.pdf").write_bytes(PDF)
+    (kb / "pdf" / "not-indexed.pdf").write_bytes(PDF)
+    (kb / "pages").mkdir()
+    (kb / "pages" / "web-apec.html").write_text("<html></html>", encoding="utf-8")
+    (tmp_path / "outside.pdf").write_bytes(PDF)
+    (kb / "pdf" / "linked-out.pdf").symlink_to(tmp_path / "outside.pdf")
+    generation = index / "generations" / "g1"
+    generation.mkdir(parents=True)
+    with Store(generation / "meta.sqlite", create=True) as store:
+        store.write(
+            {"analyser": "test"},
+            [
+                entry("pdf/leaflet-cpf.pdf", "leaflet-cpf"),
+                entry("pages/web-apec.html", "web-apec"),
+                entry("../outside.pdf", "escaped"),  # an index never holds this; the route must not trust it
+                entry("pdf/linked-out.pdf", "linked-out"),
+            ],
+        )
+    os.symlink("generations/g1", index / CURRENT)
+    monkeypatch.setenv("CDM_KB_DIR", str(kb))
+    monkeypatch.setenv("CDM_INDEX_DIR", str(index))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'desk.sqlite3'}")
+    return TestClient(create_app(DeskSettings.from_env()))
+
+
+def test_an_indexed_leaflet_is_served_as_a_pdf(client: TestClient):
+    response = client.get("/resources/leaflet-cpf.pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["content-disposition"].startswith("inline")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "set-cookie" not in response.headers
+    assert response.content == PDF
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/resources/not-indexed.pdf",  # in the folder, not in the index
+        "/resources/web-apec.pdf",  # indexed, but not a PDF
+        "/resources/web-apec.html",
+        "/resources/leaflet-cpf",
+        "/resources/LEAFLET-CPF.pdf",
+        "/resources/escaped.pdf",  # listed by the index, outside the knowledge base
+        "/resources/linked-out.pdf",  # a link that leads outside
+        "/resources/..%2F..%2Foutside.pdf",
+        "/resources/../outside.pdf",
+        "/resources/",
+        "/resources/" + "a" * 500 + ".pdf",
+    ],
+)
+def test_anything_else_is_not_found(client: TestClient, path: str):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert b"%PDF" not in response.content
+
+
+def test_the_route_is_read_only(client: TestClient):
+    assert client.post("/resources/leaflet-cpf.pdf").status_code == 405
