@@ -139,7 +139,7 @@ def send_answer(dispatcher: CollectingDispatcher, answer: Answer, lang: str, *, 
         if answer.other_language:
             say(dispatcher, "answer_other_language", lang)
     else:
-        say(dispatcher, "answer_resources_only", lang)
+        say(dispatcher, "answer_more_resources_only" if more else "answer_resources_only", lang)
     dispatcher.utter_message(json_message=resources_payload(answer.cited, lang))
     extra = next_step_buttons(answer, lang)
     site = settings.site()
@@ -152,7 +152,7 @@ def send_answer(dispatcher: CollectingDispatcher, answer: Answer, lang: str, *, 
 def send_may_help(dispatcher: CollectingDispatcher, answer: Answer, lang: str) -> None:
     """Plausible but not sure: the resources as leads, said as such, then a counsellor who can check."""
     say(dispatcher, "answer_may_help", lang)
-    dispatcher.utter_message(json_message=resources_payload(answer.cited))
+    dispatcher.utter_message(json_message=resources_payload(answer.cited, lang))
     site = settings.site()
     if answer.area in site.areas:
         say(dispatcher, "answer_may_help_area", lang, where=site.text(site.areas[answer.area], lang))

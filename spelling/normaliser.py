@@ -39,7 +39,9 @@ CANDIDATE_ZIPF = 3.0  # words rarer than this are never written in as correction
 MIN_LENGTH = 5  # shorter words are never corrected: too many neighbours, and acronyms ("daeu", "rqth")
 LANGUAGE_BONUS = 1.0  # Zipf units a candidate of the message's main language gains over the other's
 DOMAIN_BONUS = 1.0  # Zipf units a candidate the base uses gains
-ELIDED = ("qu", "j", "d", "l")  # French words whose elision visitors write without the apostrophe
+ELIDED = ("qu", "j", "d", "l")
+# How much more common a verb must be than its fused "je" form ("jpense") for the form to be read as two words.
+FUSED_MARGIN_ZIPF = 1.5  # French words whose elision visitors write without the apostrophe
 ELIDED_ZIPF = 4.0  # the word behind an elided prefix must be this common in French
 VOWELS = frozenset("aeiouyh")
 
@@ -194,6 +196,9 @@ class Normaliser:
             return _cased(self.lexicon[key], word)
         if any(char.isupper() for char in word[1:]) or (word[0].isupper() and not first):
             return None  # a name or an acronym
+        fused = self._fused_je(key) if main == "fr" else None
+        if fused:
+            return _cased(fused, word)
         if len(key) < MIN_LENGTH or known(key) or _APOSTROPHE.search(word) or key.endswith(_TRADE_ENDINGS):
             return None
         found = self._corrected(key, main)
@@ -248,6 +253,18 @@ class Normaliser:
             return candidate[0]
         elided = self._elided(key) if main == "fr" else None
         return elided or (candidate[0] if candidate else None)
+
+    def _fused_je(self, key: str) -> str | None:
+        """ "jpense", "jcrois": a fused "je" before a consonant, read as "je" and the verb even when the word
+        lists know the fused form (they learnt it from the same texting), as long as the verb is far more
+        common than the fused form: the fused form is then a way of writing it, not a word of its own."""
+        rest = key[1:]
+        if not key.startswith("j") or len(rest) < 4 or rest[0] in VOWELS or key in self.protected:
+            return None
+        rest_zipf = self.frequencies["fr"].of(rest)
+        if rest_zipf < ELIDED_ZIPF or rest_zipf < self._zipf(key) + FUSED_MARGIN_ZIPF:
+            return None
+        return f"je {self.lexicon.get(rest, rest)}"
 
     def _elided(self, key: str) -> str | None:
         """A French elision written without its apostrophe ("lidee", "dappeler") or a fused "je" ("jdois"):

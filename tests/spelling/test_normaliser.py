@@ -33,6 +33,9 @@ def fixed(normaliser: Normaliser, text: str) -> str:
         ("c quoi la vae", "c'est quoi la vae"),
         ("pk personne me repond, jai besoin de qqn", "pourquoi personne me repond, j'ai besoin de quelqu'un"),
         ("bcp de stress", "beaucoup de stress"),
+        # a fused "je" that the word lists know from texting is still two words
+        ("jpense a changer de metier", "je pense a changer de metier"),
+        ("jcrois que cest trop tard", "je crois que"),
     ],
 )
 def test_sms_forms_become_words(normaliser: Normaliser, text: str, expected: str) -> None:
