@@ -16,10 +16,9 @@ from typing import Any, Literal
 
 import requests
 
-from common import clients
+from common import clients, env
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_TOKEN_FILE = ROOT / "var" / "desk-token"
+DEFAULT_TOKEN_FILE = env.DESK_TOKEN_FILE
 
 Mode = Literal["in_person", "live_chat"]
 Status = Literal["waiting", "called", "in_progress", "closed", "unknown"]

@@ -7,17 +7,15 @@ with the action server, the Rasa server to pause, retention times, rate limits a
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from common import clients, env
 from common.site import DEFAULT_SITE_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
-TOKEN_FILE = ROOT / "var" / "desk-token"
-RASA_TOKEN_FILE = ROOT / "var" / "rasa-token"
 
 
 class SettingsError(ValueError):
@@ -25,16 +23,10 @@ class SettingsError(ValueError):
 
 
 def _int(name: str, default: int, minimum: int = 0) -> int:
-    raw = os.environ.get(name, "")
-    if not raw.strip():
-        return default
     try:
-        value = int(raw)
+        return env.whole_number(name, default, minimum)
     except ValueError as exc:
-        raise SettingsError(f"{name}={raw!r} is not a whole number") from exc
-    if value < minimum:
-        raise SettingsError(f"{name}={value} is below the minimum {minimum}")
-    return value
+        raise SettingsError(str(exc)) from exc
 
 
 def _origins(raw: str) -> tuple[str, ...]:
@@ -47,24 +39,13 @@ def _origins(raw: str) -> tuple[str, ...]:
     return origins
 
 
-def _secret(name: str, file: Path) -> str | None:
-    """A token from the environment, else from the file `make run` generates under var/, else None."""
-    token = os.environ.get(name, "").strip()
-    if token:
-        return token
-    if file.is_file():
-        return file.read_text(encoding="utf-8").strip() or None
-    return None
-
-
 def _addresses(name: str) -> tuple[str, ...]:
     """A comma-separated list of addresses or networks (CIDR), each checked now so a typo fails at start."""
     items = tuple(item.strip() for item in os.environ.get(name, "").split(",") if item.strip())
-    for item in items:
-        try:
-            ipaddress.ip_network(item, strict=False)
-        except ValueError as exc:
-            raise SettingsError(f"{name}: {item!r} is not an IP address or network") from exc
+    try:
+        clients.networks(items)
+    except ValueError as exc:
+        raise SettingsError(f"{name}: {exc}") from exc
     return items
 
 
@@ -122,9 +103,9 @@ class DeskSettings:
         rasa_url = os.environ.get("CDM_RASA_URL", "http://127.0.0.1:5005").rstrip("/")
         return cls(
             database_url=os.environ.get("DATABASE_URL", "").strip() or default_db,
-            service_token=_secret("CDM_DESK_SERVICE_TOKEN", TOKEN_FILE),
+            service_token=env.token("CDM_DESK_SERVICE_TOKEN", env.DESK_TOKEN_FILE),
             rasa_url=rasa_url,
-            rasa_token=_secret("CDM_RASA_TOKEN", RASA_TOKEN_FILE),
+            rasa_token=env.token("CDM_RASA_TOKEN", env.RASA_TOKEN_FILE),
             trusted_proxies=_addresses("CDM_TRUSTED_PROXIES"),
             rasa_public_url=os.environ.get("CDM_RASA_PUBLIC_URL", rasa_url).strip().rstrip("/"),
             allowed_origins=_origins(os.environ.get("CDM_ALLOWED_ORIGINS", "") or f"http://{host}:{port}"),

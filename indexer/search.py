@@ -18,14 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from indexer.build import CURRENT, current_generation
 from indexer.dense import Centering, DenseIndex, Embedder, set_threads
 from indexer.expansion import Expander, Expansion, core_request
 from indexer.fusion import reciprocal_rank_fusion, score_fusion
 from indexer.language import detect
 from indexer.lexical import Analyzer, LexicalIndex, normalise_french
 from indexer.settings import Settings, load_settings
-from indexer.store import Store
+from indexer.store import CURRENT, Store, current_generation
 from spelling import normalise
 
 log = logging.getLogger(__name__)

@@ -39,9 +39,9 @@ CANDIDATE_ZIPF = 3.0  # words rarer than this are never written in as correction
 MIN_LENGTH = 5  # shorter words are never corrected: too many neighbours, and acronyms ("daeu", "rqth")
 LANGUAGE_BONUS = 1.0  # Zipf units a candidate of the message's main language gains over the other's
 DOMAIN_BONUS = 1.0  # Zipf units a candidate the base uses gains
-ELIDED = ("qu", "j", "d", "l")
+ELIDED = ("qu", "j", "d", "l")  # French words whose elision visitors write without the apostrophe
 # How much more common a verb must be than its fused "je" form ("jpense") for the form to be read as two words.
-FUSED_MARGIN_ZIPF = 1.5  # French words whose elision visitors write without the apostrophe
+FUSED_MARGIN_ZIPF = 1.5
 ELIDED_ZIPF = 4.0  # the word behind an elided prefix must be this common in French
 VOWELS = frozenset("aeiouyh")
 

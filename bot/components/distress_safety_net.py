@@ -8,7 +8,8 @@ sign of distress in the lexicon confirms it ("je vais vraiment pas bien") and no
 it back ("je veux en finir avec mon CV"): everyday worry ("j'ai peur de rater mon entretien") then gets
 the classifier's next best guess, or the NLU fallback (which searches the resource base first) when that
 guess is below the fallback threshold. Otherwise the message is left exactly as the classifier made it.
-The lexicon reads the message as written and as the spelling normaliser (spelling/) corrects it. The
+The lexicon reads the message as written and as the spelling normaliser (spelling/) corrected it at the
+head of the pipeline (`normalised_text`; corrected here only when no normaliser ran). The
 message also carries `distress_lexicon` in the parse result (the category, the expression found and what
 the classifier had said), so that a decision can be traced to the expression behind it.
 """
@@ -27,6 +28,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.distress_lexicon import Decision, DistressLexicon
+from bot.components.spelling_normaliser import NORMALISED_TEXT
 from spelling import normalise
 
 DISTRESS_INTENT = "express_distress"
@@ -68,7 +70,7 @@ class DistressSafetyNet(GraphComponent, IntentClassifier):
             guessed = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             decision, match = self.lexicon.decide(text, guessed == DISTRESS_INTENT)
             if decision is not Decision.CRISIS:  # the crisis expression may be spelt as an SMS ("jpense a me tuer")
-                corrected = normalise(text).text
+                corrected = message.get(NORMALISED_TEXT) or normalise(text).text
                 found = self.lexicon.find(corrected) if corrected != text else None
                 if found is not None:
                     decision, match = Decision.CRISIS, found
