@@ -12,7 +12,8 @@ import datetime as dt
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-ROLES = ("counsellor", "admin")
+# `network`: network staff, who read every centre's figures but work no queue.
+ROLES = ("counsellor", "admin", "network")
 STATUSES = ("waiting", "called", "in_progress", "closed")
 OPEN_STATUSES = ("waiting", "called", "in_progress")
 MODES = ("in_person", "live_chat")
@@ -51,6 +52,8 @@ class Counsellor(Base):
     role: Mapped[str] = mapped_column(String(16))
     # Comma-separated area ids this counsellor serves; empty means every area.
     areas: Mapped[str] = mapped_column(String(255), default="")
+    # The centre whose queue, transcripts, display and figures this account sees (common/centres.py).
+    centre: Mapped[str] = mapped_column(String(32), default="rivemont", server_default="rivemont", index=True)
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
@@ -86,6 +89,7 @@ class Ticket(Base):
     open_key: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
     token_hash: Mapped[str] = mapped_column(String(64))
     conversation_id: Mapped[str] = mapped_column(String(128))
+    centre: Mapped[str] = mapped_column(String(32), default="rivemont", server_default="rivemont", index=True)
     area: Mapped[str] = mapped_column(String(32), index=True)
     topic: Mapped[str] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(2))
