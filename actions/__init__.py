@@ -13,5 +13,7 @@ import sys
 if getattr(getattr(sys.modules.get("__main__"), "__spec__", None), "name", "") == "rasa_sdk.__main__":
     os.environ.setdefault("SANIC_HOST", "127.0.0.1")
     from actions.knowledge import warm_up
+    from actions.settings import check_sites
 
+    check_sites()  # a wrong site.yml stops the server at start, naming the centre's file and field
     warm_up()

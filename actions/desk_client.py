@@ -110,6 +110,8 @@ class TicketRequest:
     summary: str
     transcript: list[dict[str, str]]
     resources: list[str]
+    # The conversation's centre (actions/centre.py): the desk queues the ticket with that centre's counsellors.
+    centre: str = ""
     # The visitor's client key from the message metadata (common/clients.py): sent as a header, so the
     # desk limits tickets per visitor rather than per action server; never part of the ticket.
     client_key: str | None = None
@@ -126,6 +128,7 @@ class TicketRequest:
             "summary": self.summary,
             "transcript": self.transcript,
             "resources": self.resources,
+            **({"centre": self.centre} if self.centre else {}),
         }
 
 
@@ -175,8 +178,9 @@ class DeskClient:
             raise DeskUnavailable(f"{what}: HTTP {response.status_code}, not a JSON object")
         return body
 
-    def availability(self, area: str) -> Availability:
-        response = self._call("GET", "/api/availability", service=True, params={"area": area})
+    def availability(self, area: str, centre: str | None = None) -> Availability:
+        params = {"area": area, **({"centre": centre} if centre else {})}
+        response = self._call("GET", "/api/availability", service=True, params=params)
         if response.status_code != 200:
             raise DeskUnavailable(f"availability: HTTP {response.status_code}")
         body = self._json(response, "availability")

@@ -21,6 +21,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import settings
 from actions.answers import choose_citations, resources_payload
+from actions.centre import centre_of
 from actions.language import language_of
 from actions.messages import say
 from actions.questions import latest_text, retrieve
@@ -56,13 +57,13 @@ def crisis_kind(tracker: Tracker) -> str | None:
     return trace.get("category") if isinstance(trace, dict) else None
 
 
-def support_resources(text: str, kind: str | None, lang: str) -> list[SearchResult]:
+def support_resources(text: str, kind: str | None, lang: str, centre: str) -> list[SearchResult]:
     """The centre's resources on health at work closest to what the visitor describes, in their language
     first, then in the other."""
     named = CRISIS_WORDS[kind][lang] if kind in CRISIS_WORDS else ""
     query = f"{text} {named} {ANY_CRISIS_WORDS[lang]}".strip()
-    own = retrieve(query, topic=SUPPORT_TOPIC, lang=lang).results
-    other = [result for result in retrieve(query, topic=SUPPORT_TOPIC).results if result.lang != lang]
+    own = retrieve(query, topic=SUPPORT_TOPIC, lang=lang, centre=centre).results
+    other = [result for result in retrieve(query, topic=SUPPORT_TOPIC, centre=centre).results if result.lang != lang]
     return choose_citations([*own, *other])
 
 
@@ -79,13 +80,14 @@ class ActionRespondToDistress(Action):
         return "action_respond_to_distress"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        site, lang = settings.site(), language_of(tracker)
+        centre, lang = centre_of(tracker), language_of(tracker)
+        site = settings.site(centre)  # the centre's own emergency numbers (3114 in France, 0800 32 123 in Belgium)
         numbers = "\n".join(f"• {site.text(item.label, lang)}" for item in site.emergency_numbers)
         say(dispatcher, "distress_first", lang, numbers=numbers)
         dispatcher.utter_message(json_message=emergency_payload(site, lang))
         say(dispatcher, "distress_person", lang)
         text, kind = latest_text(tracker), crisis_kind(tracker)
-        cited = await asyncio.to_thread(support_resources, text, kind, lang) if about_work(text, kind) else []
+        cited = await asyncio.to_thread(support_resources, text, kind, lang, centre) if about_work(text, kind) else []
         if cited:
             say(dispatcher, "distress_resources", lang)
             dispatcher.utter_message(json_message=resources_payload(cited, lang))

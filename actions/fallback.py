@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import settings
+from actions.centre import centre_of
 from actions.language import language_of
 from actions.messages import say
 from actions.practical import areas_list
@@ -88,7 +89,7 @@ class ActionDefaultFallback(Action):
         lang = language_of(tracker)
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if intent in {"request_counsellor", "express_distress", "check_ticket"}:
-            say(dispatcher, "counsellors_walk_in", lang, areas=areas_list(settings.site(), lang))
+            say(dispatcher, "counsellors_walk_in", lang, areas=areas_list(settings.site(centre_of(tracker)), lang))
         say(dispatcher, "not_understood_offer", lang)
         # Leave the dialogue as if the misunderstood message had not been said.
         return [UserUtteranceReverted()] if intent in {None, "nlu_fallback", "out_of_scope"} else []

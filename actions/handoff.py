@@ -21,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import settings
+from actions.centre import centre_of
 from actions.desk_client import DeskUnavailable, Ticket, TicketRequest, TicketStatus, desk
 from actions.history import main_question
 from actions.language import language_of
@@ -192,13 +193,14 @@ def build_request(tracker: Tracker, *, area: str, topic: str | None, mode: str, 
         ),
         transcript=transcript(tracker),
         resources=[str(item) for item in shown if isinstance(item, str)],
+        centre=centre_of(tracker),
         client_key=client_key_of(tracker),
     )
 
 
 def send_walk_in(dispatcher: CollectingDispatcher, site: Site, area: str, lang: str) -> None:
     """No code could be had: the visitor still learns where to go and when, and may try again."""
-    key, values = hours_reply(site, settings.now(), lang, None)
+    key, values = hours_reply(site, settings.now().astimezone(site.timezone), lang, None)
     hours, _ = render(key, lang, **values)
     label = load_taxonomy().label(area, lang) if area in load_taxonomy().areas else area
     say(dispatcher, "handoff_unavailable", lang, area=label, where=where_of(site, area, lang), hours=hours)
@@ -231,7 +233,8 @@ class ActionRequestCounsellor(Action):
         return "action_request_counsellor"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        site, lang = settings.site(), language_of(tracker)
+        centre, lang = centre_of(tracker), language_of(tracker)
+        site = settings.site(centre)
         urgent = bool(tracker.get_slot("handoff_urgent"))
         topic, area = route(await asyncio.to_thread(conversation_topic, tracker), urgent)
         client = desk()
@@ -241,13 +244,13 @@ class ActionRequestCounsellor(Action):
                 status = await asyncio.to_thread(client.status, existing)
                 if status.status in OPEN_STATUSES:
                     say(dispatcher, "handoff_existing", lang, code=existing)
-                    key, values = status_reply(status, site, settings.now(), lang)
+                    key, values = status_reply(status, site, settings.now(centre), lang)
                     say(dispatcher, key, lang, **values)
                     return []
             mode = requested_mode(tracker)
             live_possible = False
             if mode != "in_person" and channel_of(tracker) == "web" and not urgent:
-                live_possible = (await asyncio.to_thread(client.availability, area)).live_chat
+                live_possible = (await asyncio.to_thread(client.availability, area, centre)).live_chat
             if mode is None and live_possible:
                 say(dispatcher, "handoff_choose_mode", lang, area=load_taxonomy().label(area, lang))
                 return []
@@ -261,7 +264,7 @@ class ActionRequestCounsellor(Action):
             _log.warning("handoff: desk unavailable (%s); walk-in directions given instead", error)
             send_walk_in(dispatcher, site, area, lang)
             return []
-        key, values = ticket_message(ticket, site, settings.now(), lang)
+        key, values = ticket_message(ticket, site, settings.now(centre), lang)
         say(dispatcher, key, lang, **values)
         dispatcher.utter_message(json_message=handoff_payload(ticket))
         return [SlotSet("ticket_code", ticket.code), SlotSet("handoff_mode", ticket.mode)]
@@ -287,6 +290,7 @@ class ActionCheckTicket(Action):
             _log.warning("check ticket: desk unavailable (%s)", error)
             say(dispatcher, "ticket_status_unavailable", lang, code=code)
             return []
-        key, values = status_reply(status, settings.site(), settings.now(), lang)
+        centre = centre_of(tracker)
+        key, values = status_reply(status, settings.site(centre), settings.now(centre), lang)
         say(dispatcher, key, lang, **values)
         return []

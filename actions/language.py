@@ -17,6 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.centre import CentreSlot
+
 # rasa_sdk warns, at every message, of each extracted slot without a `validate_<slot>` method; here that
 # is by design (only the language is extracted; the others pass as they are), so keep its errors only.
 logging.getLogger("rasa_sdk.forms").setLevel(logging.ERROR)
@@ -78,8 +80,9 @@ def choose_language(current: str | None, text: str, chosen: bool = False) -> str
     return None
 
 
-class ValidateSlotMappings(ValidationAction):
-    """Fills the `language` and `language_chosen` slots (custom mappings) on every user turn."""
+class ValidateSlotMappings(CentreSlot, ValidationAction):
+    """Fills the `language` and `language_chosen` slots (custom mappings) on every user turn, and the
+    `centre` slot (`CentreSlot`)."""
 
     async def extract_language_chosen(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import settings
+from actions.centre import centre_of
 from actions.language import language_of
 from actions.localize import clock, day_label, join_periods, weekday_label
 from actions.messages import say
@@ -96,7 +97,8 @@ class ActionTellOpeningHours(Action):
         return "action_tell_opening_hours"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
-        site, lang, now = settings.site(), language_of(tracker), settings.now()
+        centre, lang = centre_of(tracker), language_of(tracker)
+        site, now = settings.site(centre), settings.now(centre)
         asked = next(tracker.get_latest_entity_values("time"), None)
         asked_day = resolve_day(asked, now, lang, site.holidays_country) if asked else None
         response, values = hours_reply(site, now, lang, asked_day)
@@ -123,7 +125,7 @@ class SiteFactAction(Action, ABC):
         """The placeholders of `message_key`, computed from the site's configuration."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
-        site, lang = settings.site(), language_of(tracker)
+        site, lang = settings.site(centre_of(tracker)), language_of(tracker)
         say(dispatcher, self.message_key, lang, **self.values(site, lang))
         if self.offers_related:
             await offer_related_resources(dispatcher, tracker, lang)
@@ -153,7 +155,7 @@ class ActionTellLocation(SiteFactAction):
         where that subject's counselling area sits in the building and the resources of its partners."""
         await super().run(dispatcher, tracker, domain)
         topic = await asyncio.to_thread(topic_named, tracker)
-        site, lang, taxonomy = settings.site(), language_of(tracker), load_taxonomy()
+        site, lang, taxonomy = settings.site(centre_of(tracker)), language_of(tracker), load_taxonomy()
         area_id = taxonomy.area_of(topic).id if topic else None
         if area_id in site.areas:
             where = site.text(site.areas[area_id], lang)

@@ -32,6 +32,7 @@ from actions.answers import (
     resources_payload,
     topic_of,
 )
+from actions.centre import centre_of
 from actions.history import KNOWLEDGE_ANSWERS, previous_answer
 from actions.knowledge import knowledge
 from actions.language import language_of
@@ -94,30 +95,34 @@ def retrieve(
     exclude: tuple[str, ...] = (),
     topic: str | None = None,
     lang: str | None = None,
+    centre: str | None = None,
 ) -> Retrieval:
-    return knowledge().searcher.retrieve(query, RETRIEVED, kind=kind, topic=topic, lang=lang, exclude=exclude)
+    """The resources `centre` may cite (its own and the network's) for a query."""
+    return knowledge().searcher.retrieve(
+        query, RETRIEVED, kind=kind, topic=topic, lang=lang, exclude=exclude, centre=centre
+    )
 
 
-def retrieve_follow_up(query: str, follow_up: str) -> Retrieval:
+def retrieve_follow_up(query: str, follow_up: str, centre: str | None = None) -> Retrieval:
     """Results for a follow-up: those relevant to both the whole question and the new words.
 
     Searching "how to fund training and for the over-50s?" alone lets the first question drown the
     follow-up; fusing it with the follow-up's own ranking brings up what answers both.
     """
-    whole, alone = retrieve(query), retrieve(follow_up)
+    whole, alone = retrieve(query, centre=centre), retrieve(follow_up, centre=centre)
     order = reciprocal_rank_fusion([[r.id for r in whole.results], [r.id for r in alone.results]], k=5.0)
     by_id = {r.id: r for r in (*alone.results, *whole.results)}
     whole.results = [by_id[str(rid)] for rid, _ in order][:RETRIEVED]
     return whole
 
 
-def next_step_buttons(answer: Answer, lang: str) -> list[dict[str, str]]:
+def next_step_buttons(answer: Answer, lang: str, centre: str) -> list[dict[str, str]]:
     """A workshop on the topic when one is coming up, more resources, a counsellor."""
     buttons = []
     if answer.topic:
-        session = next_session_on(answer.topic, settings.now())
+        session = next_session_on(answer.topic, settings.now(centre), centre)
         if session is not None:
-            day = start_label(datetime.fromisoformat(session.start), lang)
+            day = start_label(datetime.fromisoformat(session.start), lang, centre)
             name = session.title if len(session.title) <= 48 else session.title[:47].rstrip() + "…"
             title = f"Atelier : {name} ({day})" if lang == "fr" else f"Workshop: {name} ({day})"
             buttons.append({"title": title, "payload": f'/ask_workshops{{"topic": "{answer.topic}"}}'})
@@ -131,7 +136,9 @@ def answer_events(answer: Answer, query: str, shown: list[str]) -> list[EventTyp
     return events
 
 
-def send_answer(dispatcher: CollectingDispatcher, answer: Answer, lang: str, *, more: bool = False) -> None:
+def send_answer(
+    dispatcher: CollectingDispatcher, answer: Answer, lang: str, centre: str, *, more: bool = False
+) -> None:
     """Key points, then the cited resources as cards, then the area and the next steps."""
     points = "\n".join(attributed(point, lang) for point in answer.points)
     if points:
@@ -141,19 +148,19 @@ def send_answer(dispatcher: CollectingDispatcher, answer: Answer, lang: str, *, 
     else:
         say(dispatcher, "answer_more_resources_only" if more else "answer_resources_only", lang)
     dispatcher.utter_message(json_message=resources_payload(answer.cited, lang))
-    extra = next_step_buttons(answer, lang)
-    site = settings.site()
+    extra = next_step_buttons(answer, lang, centre)
+    site = settings.site(centre)
     if answer.area in site.areas:
         say(dispatcher, "answer_area", lang, buttons=extra, where=site.text(site.areas[answer.area], lang))
     else:
         say(dispatcher, "answer_next", lang, buttons=extra)
 
 
-def send_may_help(dispatcher: CollectingDispatcher, answer: Answer, lang: str) -> None:
+def send_may_help(dispatcher: CollectingDispatcher, answer: Answer, lang: str, centre: str) -> None:
     """Plausible but not sure: the resources as leads, said as such, then a counsellor who can check."""
     say(dispatcher, "answer_may_help", lang)
     dispatcher.utter_message(json_message=resources_payload(answer.cited, lang))
-    site = settings.site()
+    site = settings.site(centre)
     if answer.area in site.areas:
         say(dispatcher, "answer_may_help_area", lang, where=site.text(site.areas[answer.area], lang))
     else:
@@ -218,7 +225,7 @@ async def offer_related_resources(dispatcher: CollectingDispatcher, tracker: Tra
     text = latest_text(tracker)
     if not text:
         return
-    retrieval = await asyncio.to_thread(retrieve, text)
+    retrieval = await asyncio.to_thread(retrieve, text, centre=centre_of(tracker))
     if answer_gate().trusts(retrieval, at_least=RELATED_MIN_PROBABILITY):
         say(dispatcher, "related_resources", lang)
         dispatcher.utter_message(json_message=resources_payload(choose_citations(retrieval.results), lang))
@@ -229,7 +236,7 @@ class ActionAnswerQuestion(Action):
         return "action_answer_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        lang = language_of(tracker)
+        lang, centre = language_of(tracker), centre_of(tracker)
         intent = (tracker.latest_message or {}).get("intent") or {}
         text = latest_text(tracker)
         if only_personal_data(text):
@@ -242,9 +249,9 @@ class ActionAnswerQuestion(Action):
         if not query or (intent.get("name") == "nlu_fallback" and not carries_content(query)):
             retrieval = None
         elif query != subject:  # a follow-up: decided once, on the words that are searched
-            retrieval = await asyncio.to_thread(retrieve_follow_up, query, text)
+            retrieval = await asyncio.to_thread(retrieve_follow_up, query, text, centre)
         else:
-            retrieval = await asyncio.to_thread(retrieve, query)
+            retrieval = await asyncio.to_thread(retrieve, query, centre=centre)
         verdict = answer_gate().verdict(retrieval, at_least=required_probability(intent)) if retrieval else Verdict.NONE
         if verdict is Verdict.NONE and intent.get("name") == "nlu_fallback":
             return [FollowupAction("action_two_stage_fallback")]
@@ -257,13 +264,13 @@ class ActionAnswerQuestion(Action):
             send_nothing_reliable(dispatcher, lang, topic_of(entity_topic, cited))
             return [SlotSet("last_query", query)] if query else []
         if kind:  # "books on nursing": trusted on the subject, shown from the shelf (or all kinds if none)
-            shelf = await asyncio.to_thread(retrieve, query, kind)
+            shelf = await asyncio.to_thread(retrieve, query, kind, centre=centre)
             retrieval = shelf if shelf.results else retrieval
         answer = compose(query, retrieval, lang, entity_topic)
         if verdict is Verdict.MAY_HELP:
-            send_may_help(dispatcher, answer, lang)
+            send_may_help(dispatcher, answer, lang, centre)
         else:
-            send_answer(dispatcher, answer, lang)
+            send_answer(dispatcher, answer, lang, centre)
         return answer_events(answer, query, answer.shown_ids)
 
 
@@ -274,7 +281,7 @@ class ActionMoreResources(Action):
         return "action_more_resources"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        lang = language_of(tracker)
+        lang, centre = language_of(tracker), centre_of(tracker)
         taxonomy = load_taxonomy()
         shown = list(tracker.get_slot("shown_resources") or [])
         browsed = latest_topic(tracker)
@@ -285,12 +292,12 @@ class ActionMoreResources(Action):
         if not query:
             say(dispatcher, "more_what", lang)
             return []
-        retrieval = await asyncio.to_thread(retrieve, query, None, tuple(shown), filter_topic)
+        retrieval = await asyncio.to_thread(retrieve, query, None, tuple(shown), filter_topic, centre=centre)
         if not retrieval.results:
             say(dispatcher, "more_none", lang)
             return []
         answer = compose(query, retrieval, lang, topic)
-        send_answer(dispatcher, answer, lang, more=True)
+        send_answer(dispatcher, answer, lang, centre, more=True)
         return answer_events(answer, query, [*shown, *answer.shown_ids])
 
 
@@ -308,13 +315,13 @@ class ActionSwitchLanguage(Action):
         return "action_switch_language"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        lang = language_of(tracker)
+        lang, centre = language_of(tracker), centre_of(tracker)
         say(dispatcher, "language_switched", lang)
         previous = previous_answer(tracker, skip_intents=frozenset({"change_language"}))
         if previous is None:
             return []
         if previous.answer == "action_find_workshops":
-            return await send_workshops(dispatcher, workshop_query(previous.user, lang), lang)
+            return await send_workshops(dispatcher, workshop_query(previous.user, lang), lang, centre)
         if previous.answer in REPEATED_AS_THEY_ARE:
             return [FollowupAction(previous.answer)]
         # A question answered (or refused) in that turn set `last_query`; a fallback there set nothing.
@@ -322,10 +329,13 @@ class ActionSwitchLanguage(Action):
         if not isinstance(query, str) or not query or not tracker.get_slot("shown_resources"):
             return []
         # Resources in the newly chosen language when they answer as well; otherwise the same ones.
-        in_language = await asyncio.to_thread(retrieve, query, None, (), None, lang)
-        retrieval = in_language if answer_gate().trusts(in_language) else await asyncio.to_thread(retrieve, query)
+        in_language = await asyncio.to_thread(retrieve, query, None, (), None, lang, centre)
+        if answer_gate().trusts(in_language):
+            retrieval = in_language
+        else:
+            retrieval = await asyncio.to_thread(retrieve, query, centre=centre)
         if not answer_gate().trusts(retrieval):
             return []
         answer = compose(query, retrieval, lang, valid_topic(tracker.get_slot("topic")))
-        send_answer(dispatcher, answer, lang)
+        send_answer(dispatcher, answer, lang, centre)
         return answer_events(answer, query, answer.shown_ids)

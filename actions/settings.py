@@ -6,24 +6,20 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-from common.site import DEFAULT_SITE_FILE, Site, load_site
+from common.centres import centre_ids, default_centre
+from common.site import Site, site_of
 
 
 @dataclass(frozen=True)
 class ActionSettings:
-    site_file: Path
     # A fixed clock (ISO 8601 with offset) for demonstrations and tests; None means the real time.
     fixed_now: dt.datetime | None
 
     @classmethod
     def from_env(cls) -> ActionSettings:
         fixed = os.environ.get("CDM_FIXED_NOW")
-        return cls(
-            site_file=Path(os.environ.get("CDM_SITE_FILE", DEFAULT_SITE_FILE)),
-            fixed_now=dt.datetime.fromisoformat(fixed) if fixed else None,
-        )
+        return cls(fixed_now=dt.datetime.fromisoformat(fixed) if fixed else None)
 
 
 @cache
@@ -31,13 +27,19 @@ def settings() -> ActionSettings:
     return ActionSettings.from_env()
 
 
-@cache
-def site() -> Site:
-    """The centre's configuration, loaded once per process (a bad file fails at start, naming the field)."""
-    return load_site(settings().site_file)
+def site(centre: str | None = None) -> Site:
+    """A centre's configuration (the default centre's without one), loaded once per centre and process;
+    `centre` comes from `actions.centre.centre_of`, which only returns ids this deployment serves."""
+    return site_of(centre or default_centre())
 
 
-def now() -> dt.datetime:
-    """The current time in the centre's time zone (or the fixed clock when one is configured)."""
+def check_sites() -> None:
+    """Load every centre's site.yml at start, so that a bad file stops the server naming the field."""
+    for centre in centre_ids():
+        site(centre)
+
+
+def now(centre: str | None = None) -> dt.datetime:
+    """The current time in a centre's time zone (or the fixed clock when one is configured)."""
     moment = settings().fixed_now or dt.datetime.now(dt.UTC)
-    return moment.astimezone(site().timezone)
+    return moment.astimezone(site(centre).timezone)

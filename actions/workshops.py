@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import settings
+from actions.centre import centre_of
 from actions.knowledge import knowledge
 from actions.language import language_of
 from actions.localize import clock, day_label, language_note
@@ -30,16 +31,16 @@ from indexer.workshops import WorkshopResult, WorkshopSearch, session_result
 MAX_SESSIONS = 3
 
 
-def when_label(start: dt.datetime, end: dt.datetime, lang: str) -> str:
+def when_label(start: dt.datetime, end: dt.datetime, lang: str, centre: str | None = None) -> str:
     """'mardi 1 décembre, 14:00–16:00' in the centre's time zone."""
-    zone = settings.site().timezone
+    zone = settings.site(centre).timezone
     start, end = start.astimezone(zone), end.astimezone(zone)
     return f"{day_label(start.date(), lang)}, {clock(start)}–{clock(end)}"
 
 
-def start_label(start: dt.datetime, lang: str) -> str:
+def start_label(start: dt.datetime, lang: str, centre: str | None = None) -> str:
     """'mardi 1 décembre, 14:00', for a button that names a session."""
-    start = start.astimezone(settings.site().timezone)
+    start = start.astimezone(settings.site(centre).timezone)
     return f"{day_label(start.date(), lang)}, {clock(start)}"
 
 
@@ -50,7 +51,7 @@ def _label(kind: str, value: str, lang: str) -> str:
         return value.replace("_", " ")
 
 
-def session_item(result: WorkshopResult, lang: str) -> dict[str, Any]:
+def session_item(result: WorkshopResult, lang: str, centre: str | None = None) -> dict[str, Any]:
     """One entry of the `workshops` payload (interfaces.md), with labels for the visitor's language."""
     start, end = dt.datetime.fromisoformat(result.start), dt.datetime.fromisoformat(result.end)
     item = {
@@ -58,7 +59,7 @@ def session_item(result: WorkshopResult, lang: str) -> dict[str, Any]:
         "title": result.title,
         "start": result.start,
         "end": result.end,
-        "when": when_label(start, end, lang),
+        "when": when_label(start, end, lang, centre),
         "location": result.location,
         "topics": result.topics,
         "lang": result.lang,
@@ -91,15 +92,16 @@ def workshop_query(message: dict[str, Any], lang: str) -> str:
     return " ".join(words)
 
 
-def find_sessions(query: str, now: dt.datetime) -> WorkshopSearch:
-    return knowledge().workshops.search(query, now, MAX_SESSIONS, alternatives=True)
+def find_sessions(query: str, now: dt.datetime, centre: str) -> WorkshopSearch:
+    """Sessions of the centre's own calendar only."""
+    return knowledge().workshops.search(query, now, MAX_SESSIONS, alternatives=True, centre=centre)
 
 
-def next_session_on(topic: str, now: dt.datetime, days: int = 30) -> WorkshopResult | None:
-    """The next session of a series tagged with `topic` within `days`, for an answer's next step."""
+def next_session_on(topic: str, now: dt.datetime, centre: str, days: int = 30) -> WorkshopResult | None:
+    """The next session of a centre's series tagged with `topic` within `days`, for an answer's next step."""
     generation = knowledge().workshops.searcher.generation.name
     hour = now.replace(minute=0, second=0, microsecond=0)
-    upcoming = [session for session in _sessions_on(generation, topic, hour, days) if session.start >= now]
+    upcoming = [session for session in _sessions_on(generation, topic, hour, days, centre) if session.start >= now]
     return _result_of(upcoming[0]) if upcoming else None
 
 
@@ -108,13 +110,13 @@ _result_of = lru_cache(maxsize=512)(session_result)
 
 
 @lru_cache(maxsize=256)
-def _sessions_on(generation: str, topic: str, hour: dt.datetime, days: int) -> list[Session]:
-    """Sessions of a topic from an hour on (cached: every answer on the topic in that hour asks)."""
+def _sessions_on(generation: str, topic: str, hour: dt.datetime, days: int, centre: str) -> list[Session]:
+    """A centre's sessions of a topic from an hour on (cached: every answer on the topic in that hour asks)."""
     finder = knowledge().workshops
-    uids = {data["uid"] for data, _ in finder.searcher.generation.series if topic in data["topics"]}
+    uids = finder.topic_series(topic, centre)
     if not uids:
         return []
-    return finder.sessions(hour, hour + dt.timedelta(days=days, hours=1), uids)
+    return finder.sessions(hour, hour + dt.timedelta(days=days, hours=1), uids, centre)
 
 
 class ActionFindWorkshops(Action):
@@ -123,13 +125,15 @@ class ActionFindWorkshops(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         lang = language_of(tracker)
-        return await send_workshops(dispatcher, workshop_query(tracker.latest_message or {}, lang), lang)
+        query = workshop_query(tracker.latest_message or {}, lang)
+        return await send_workshops(dispatcher, query, lang, centre_of(tracker))
 
 
-async def send_workshops(dispatcher: CollectingDispatcher, query: str, lang: str) -> list:
-    """The matching sessions: a one-line lead-in, the card, the next step; the found topic as a slot."""
-    found = await asyncio.to_thread(find_sessions, query, settings.now())
-    items = [session_item(result, lang) for result in found.results]
+async def send_workshops(dispatcher: CollectingDispatcher, query: str, lang: str, centre: str) -> list:
+    """The matching sessions of the centre's calendar: a one-line lead-in, the card, the next step; the
+    found topic as a slot."""
+    found = await asyncio.to_thread(find_sessions, query, settings.now(centre), centre)
+    items = [session_item(result, lang, centre) for result in found.results]
     if not items:
         say(dispatcher, "workshops_none", lang)
         return []

@@ -58,3 +58,20 @@ def resolve_centre(value: object, knowledge_base: Path = KNOWLEDGE_BASE) -> str:
 def centre_dir(centre: str, knowledge_base: Path = KNOWLEDGE_BASE) -> Path:
     """The folder of a centre's own content."""
     return knowledge_base / CENTRES_DIR_NAME / centre
+
+
+def site_file(centre: str, knowledge_base: Path = KNOWLEDGE_BASE) -> Path:
+    """A centre's own description (hours, address, areas, emergency numbers)."""
+    return centre_dir(centre, knowledge_base) / "site.yml"
+
+
+def owner_of(path: str) -> str:
+    """Which centre a knowledge-base file belongs to, from its path relative to the base.
+
+    `centres/<id>/...` is that centre's own; anything else is the network's (`network/...`, and every
+    file of a base laid out for a single centre, such as a converted corpus), so that such a base is
+    searchable from whichever centre asks."""
+    parts = path.replace("\\", "/").split("/")
+    if len(parts) > 2 and parts[0] == CENTRES_DIR_NAME and _CENTRE_ID.match(parts[1]):
+        return parts[1]
+    return NETWORK

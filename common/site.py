@@ -1,22 +1,23 @@
-"""The centre's own description (`knowledge_base/site.yml`), loaded into typed objects.
+"""A centre's own description (`knowledge_base/centres/<id>/site.yml`), loaded into typed objects.
 
-Everything the assistant and the desk say about the centre itself (hours, access, areas, emergency
-numbers) comes from this file, so that a centre adapts the product by editing one file, not code.
+Everything the assistant and the desk say about a centre itself (hours, access, areas, emergency
+numbers) comes from its file, so that a centre adapts the product by editing one file, not code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
 
+from common.centres import default_centre, site_file
 from common.topics import load_taxonomy
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-DEFAULT_SITE_FILE = Path(__file__).resolve().parent.parent / "knowledge_base" / "site.yml"
 
 Period = tuple[dt.time, dt.time]
 Localized = dict[str, str]
@@ -143,8 +144,10 @@ def parse_site(raw: dict) -> Site:
     )
 
 
-def load_site(path: Path = DEFAULT_SITE_FILE) -> Site:
-    """Read and validate site.yml; raises SiteConfigError naming the problem."""
+def load_site(path: Path | None = None) -> Site:
+    """Read and validate a site.yml (the default centre's without a path); raises SiteConfigError naming
+    the problem."""
+    path = path or site_file(default_centre())
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
@@ -156,3 +159,11 @@ def load_site(path: Path = DEFAULT_SITE_FILE) -> Site:
     except yaml.YAMLError as exc:
         raise SiteConfigError(f"{path}: not valid YAML: {exc}") from exc
     return parse_site(raw)
+
+
+@lru_cache(maxsize=64)
+def site_of(centre: str) -> Site:
+    """A centre's configuration, read once per process: one action server and one desk serve every
+    centre, and each turn asks for the conversation's centre. `centre` must be a resolved id
+    (`common.centres.resolve_centre`), never a client's raw value."""
+    return load_site(site_file(centre))

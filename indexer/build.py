@@ -25,6 +25,7 @@ from typing import Protocol
 
 import numpy as np
 
+from common.centres import owner_of
 from indexer.chunking import chunk_resource, topic_card
 from indexer.dense import Centering, DenseIndex, Embedder, set_threads
 from indexer.language import detect
@@ -265,8 +266,10 @@ class Builder:
         """Chunk, detect, analyse and embed everything read in this run, in large batches."""
         rows: list[ChunkRow] = []
         for item in pending:
+            # Each record belongs to the centre whose folder holds the file, or to the whole network.
+            centre = owner_of(item.entry.path)
             for resource in item.resources:
-                item.entry.resources.append(resource.metadata())
+                item.entry.resources.append({**resource.metadata(), "centre": centre})
                 card = ChunkRow(
                     resource.id, -1, "", resource.title, topic_card(resource), resource.lang, [], np.zeros(0)
                 )
@@ -330,7 +333,7 @@ class Builder:
         for row in rows:
             row.vector = known_vectors[_embedding_text(row)]
         for (item, series), text in zip(series_items, series_texts, strict=True):
-            item.entry.series.append((series.metadata(), known_vectors[text]))
+            item.entry.series.append(({**series.metadata(), "centre": owner_of(item.entry.path)}, known_vectors[text]))
         return len(to_embed)
 
     @staticmethod

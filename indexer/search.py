@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from common.centres import NETWORK, default_centre, owner_of
 from indexer.dense import Centering, DenseIndex, Embedder, set_threads
 from indexer.expansion import Expander, Expansion, core_request
 from indexer.fusion import reciprocal_rank_fusion, score_fusion
@@ -75,6 +76,10 @@ class Tuning:
     translation_weight: float = 1.0  # BM25 weight of the table's words when they translate the query
     other_lang_power: float = 1.0  # weight of another language's BM25 ranking: (its best / own best) ** this
     snippet_chars: int = 320
+    # A resource of the asking centre outranks a network resource whose fused score is up to this share
+    # higher: among comparably relevant results the centre's own (its partners, its rooms) come first,
+    # while a clearly better network resource still leads.
+    own_centre_bonus: float = 0.1
 
     def __post_init__(self) -> None:
         if self.fusion not in ("score", "rrf"):
@@ -112,6 +117,7 @@ class SearchResult:
     audience: list[str]
     updated: str
     similarity: float  # best cosine similarity of a passage: lets a caller say "nothing relevant"
+    centre: str = NETWORK  # the centre the resource belongs to, or the network
     passage: str = ""  # the whole best passage, from which an answer extracts its key points
 
     def to_json(self) -> dict:
@@ -172,6 +178,10 @@ class Generation:
         self.resource_kind = np.array([resource["kind"] for resource in self.resources])
         self.resource_topics = [set(resource["topics"]) for resource in self.resources]
         self.resource_audience = [set(resource["audience"]) for resource in self.resources]
+        # A generation built before centres existed has no `centre` field: the file's path tells.
+        self.resource_centre = np.array(
+            [resource.get("centre") or owner_of(resource["source"]) for resource in self.resources]
+        )
 
         # Chunks are stored resource after resource: per-resource maxima are one reduceat.
         self.resource_start = np.searchsorted(self.chunk_resource, np.arange(len(self.resources)))
@@ -211,12 +221,15 @@ class Generation:
         return range(0)
 
     def allowed_resources(
-        self, lang: str | None, kind: str | None, topic: str | None, audience: str | None
+        self, lang: str | None, kind: str | None, topic: str | None, audience: str | None, centre: str | None = None
     ) -> np.ndarray | None:
-        """Boolean mask over resources, or None when no filter applies."""
-        if not any((lang, kind, topic, audience)):
+        """Boolean mask over resources, or None when no filter applies. A centre sees its own resources
+        and the network's, never another centre's."""
+        if not any((lang, kind, topic, audience, centre)):
             return None
         mask = np.ones(len(self.resources), dtype=bool)
+        if centre:
+            mask &= (self.resource_centre == centre) | (self.resource_centre == NETWORK)
         if lang:
             mask &= self.resource_lang == lang
         if kind:
@@ -340,10 +353,13 @@ class Searcher:
         audience: str | None = None,
         mode: str = "fusion",
         exclude: Collection[str] = (),
+        centre: str | None = None,
     ) -> Retrieval:
         """`search` plus the evidence behind it, from which a caller judges whether to trust it.
 
-        `exclude` leaves out resources already shown ("more like this").
+        `exclude` leaves out resources already shown ("more like this"). `centre` (a resolved id; the
+        deployment's default centre when None) limits the results to its own resources and the
+        network's, its own first among comparably relevant ones.
         """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}")
@@ -354,8 +370,11 @@ class Searcher:
             query = normalise(query, generation.knows).text
         if not query or not generation.resources:
             return Retrieval([], 0.0, 0.0, detect(query, default="fr") if query else "fr")
-        ranked_lists = self.rank(query, generation, lang=lang, kind=kind, topic=topic, audience=audience, mode=mode)
-        ranked = self.fuse(ranked_lists, mode)
+        centre = centre or default_centre()
+        ranked_lists = self.rank(
+            query, generation, lang=lang, kind=kind, topic=topic, audience=audience, mode=mode, centre=centre
+        )
+        ranked = self.prefer_own(self.fuse(ranked_lists, mode), generation, centre)
         skipped = set(exclude)
         results = []
         for index, score in ranked:
@@ -380,9 +399,13 @@ class Searcher:
         topic: str | None = None,
         audience: str | None = None,
         mode: str = "fusion",
+        centre: str | None = None,
     ) -> Rankings:
-        """Each retriever's resource ranking for a query (evaluation fuses them in several ways)."""
-        mask = generation.allowed_resources(lang, kind, topic, audience)
+        """Each retriever's resource ranking for a query (evaluation fuses them in several ways), over the
+        resources `centre` may cite (the default centre's when None)."""
+        mask = generation.allowed_resources(lang, kind, topic, audience, centre or default_centre())
+        if mask is not None and mask.all():
+            mask = None  # a base with no other centre's resources (a single-centre corpus) filters nothing
         chunk_mask = mask[generation.chunk_resource] if mask is not None else None
         tuning = self.tuning
         out = Rankings(chunk_bm25=np.zeros(len(generation.chunk_text), dtype=np.float32))
@@ -477,6 +500,15 @@ class Searcher:
             fused = score_fusion(lists, weights, tuning.norm_depth)
         return [(int(index), score) for index, score in fused]
 
+    def prefer_own(
+        self, ranked: list[tuple[int, float]], generation: Generation, centre: str
+    ) -> list[tuple[int, float]]:
+        """The fused ranking with the centre's own resources raised by `Tuning.own_centre_bonus`."""
+        bonus = 1.0 + self.tuning.own_centre_bonus
+        own = generation.resource_centre == centre
+        raised = [(index, score * bonus if own[index] else score) for index, score in ranked]
+        return sorted(raised, key=lambda item: -item[1])
+
     def _result(
         self, generation: Generation, index: int, score: float, chunk_bm25: np.ndarray, chunk_dense: dict[int, float]
     ) -> SearchResult:
@@ -500,6 +532,7 @@ class Searcher:
             audience=list(resource["audience"]),
             updated=resource["updated"],
             similarity=round(float(similarity), 4),
+            centre=str(generation.resource_centre[index]),
             passage=generation.chunk_text[best],
         )
 

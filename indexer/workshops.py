@@ -18,6 +18,7 @@ import numpy as np
 import recurring_ical_events
 from icalendar import Calendar, Event
 
+from common.centres import NETWORK, default_centre, owner_of
 from common.dates import Period, resolve_period
 from common.text import fold
 from indexer.language import detect
@@ -137,7 +138,16 @@ class WorkshopFinder:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.searcher.settings.timezone)
 
-    def _series(self) -> list[tuple[dict, np.ndarray]]:
+    def _series(self, centre: str | None = None) -> list[tuple[dict, np.ndarray]]:
+        """The series a centre's visitors may be shown: its own calendar's (and any the network holds)."""
+        centre = centre or default_centre()
+        return [item for item in self._all_series() if _owner(item[0]) in (centre, NETWORK)]
+
+    def topic_series(self, topic: str, centre: str | None = None) -> set[str]:
+        """The series of a centre tagged with `topic` (an answer's "next workshop on this")."""
+        return {data["uid"] for data, _ in self._series(centre) if topic in data["topics"]}
+
+    def _all_series(self) -> list[tuple[dict, np.ndarray]]:
         self.searcher.refresh()
         generation = self.searcher.generation
         if self._cache_key != generation.name:
@@ -151,11 +161,13 @@ class WorkshopFinder:
             self._cache_key = generation.name
         return generation.series
 
-    def sessions(self, start: datetime, end: datetime, uids: set[str] | None = None) -> list[Session]:
-        """All sessions starting in [start, end), for some series or all, soonest first."""
+    def sessions(
+        self, start: datetime, end: datetime, uids: set[str] | None = None, centre: str | None = None
+    ) -> list[Session]:
+        """All sessions of a centre starting in [start, end), for some series or all, soonest first."""
         sessions: list[Session] = []
         first_day, after_last_day = _whole_days(start, end, self.zone)
-        for data, _vector in self._series():
+        for data, _vector in self._series(centre):
             if uids is not None and data["uid"] not in uids:
                 continue
             sessions.extend(self._sessions_of(data, first_day, after_last_day))
@@ -194,13 +206,13 @@ class WorkshopFinder:
             registration=data["registration"],
         )
 
-    def relevant_series(self, text: str) -> set[str] | None:
+    def relevant_series(self, text: str, centre: str | None = None) -> set[str] | None:
         """Series matching the request's content, or None when it names no content (all series fit).
 
         A series matches when it carries a topic the request names (through the synonym table), when
         it contains more than half of the request's own words, or when its embedding is close.
         """
-        series = self._series()
+        series = self._series(centre)
         searcher = self.searcher
         lang = detect(text, default="fr")
         terms = [term for term in dict.fromkeys(searcher.analyzer.analyse(text, lang)) if term not in GENERIC]
@@ -220,10 +232,16 @@ class WorkshopFinder:
         return matched
 
     def find(
-        self, query: str, now: datetime | None = None, k: int = 5, lang: str | None = None, audience: str | None = None
+        self,
+        query: str,
+        now: datetime | None = None,
+        k: int = 5,
+        lang: str | None = None,
+        audience: str | None = None,
+        centre: str | None = None,
     ) -> list[WorkshopResult]:
         """Sessions matching both the request's content and its period, soonest first."""
-        return self.search(query, now, k, lang=lang, audience=audience).results
+        return self.search(query, now, k, lang=lang, audience=audience, centre=centre).results
 
     def search(
         self,
@@ -234,23 +252,25 @@ class WorkshopFinder:
         lang: str | None = None,
         audience: str | None = None,
         alternatives: bool = False,
+        centre: str | None = None,
     ) -> WorkshopSearch:
         """Matching sessions; with `alternatives`, the nearest ones when nothing matches exactly.
 
         A visitor who asks for "a CV workshop next week" when there is none would rather hear about
         the next CV workshop after that, or about what else happens next week, than about nothing.
+        Only `centre`'s calendar is searched (the default centre's when None).
         """
         zone = self.zone
         now = (now or datetime.now(zone)).astimezone(zone)
         period = resolve_period(query, now, self.searcher.settings.timezone)
         horizon = now + timedelta(days=self.searcher.settings.workshop_horizon_days)
         start, end = (max(period.start, now), period.end) if period else (now, horizon)
-        uids = self.relevant_series(_without(query, period))
+        uids = self.relevant_series(_without(query, period), centre)
         found = WorkshopSearch(period=period, content_matched=uids is None or bool(uids))
 
         def collect(first: datetime, last: datetime, series: set[str] | None) -> list[WorkshopResult]:
             results = []
-            for session in self.sessions(first, last, series):
+            for session in self.sessions(first, last, series, centre):
                 if lang and session.lang != lang:
                     continue
                 if audience and audience not in session.audience and "all" not in session.audience:
@@ -280,6 +300,11 @@ class WorkshopSearch:
     content_matched: bool  # some series matches what the request is about
     results: list[WorkshopResult] = field(default_factory=list)
     relaxed: str | None = None  # None (exact), "later", "other_topics" or "anything_next"
+
+
+def _owner(data: dict) -> str:
+    """A series' centre (a generation built before centres existed: from its file's path)."""
+    return data.get("centre") or owner_of(data["source"])
 
 
 def _without(query: str, period: Period | None) -> str:

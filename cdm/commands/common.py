@@ -18,6 +18,29 @@ def settings_from(args: argparse.Namespace) -> Settings:
     )
 
 
+def add_centre_option(parser: argparse.ArgumentParser) -> None:
+    """`--centre ID`: whose resources and calendar to search (its own and the network's)."""
+    from common.centres import default_centre
+
+    parser.add_argument(
+        "--centre",
+        metavar="ID",
+        type=_centre_id,
+        default=default_centre(),
+        help="the centre asking: its own resources and calendar plus the network's (default: "
+        "$CDM_DEFAULT_CENTRE or rivemont)",
+    )
+
+
+def _centre_id(value: str) -> str:
+    from common.centres import centre_ids
+
+    known = centre_ids()
+    if value not in known:
+        raise argparse.ArgumentTypeError(f"unknown centre {value!r} (this knowledge base has {', '.join(known)})")
+    return value
+
+
 def open_searcher(settings: Settings, normalise: bool = True):
     from cdm.errors import CommandError
     from indexer.search import Searcher

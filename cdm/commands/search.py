@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from cdm.commands.common import open_searcher, quiet_libraries, settings_from
+from cdm.commands.common import add_centre_option, open_searcher, quiet_libraries, settings_from
 from indexer.records import AUDIENCES, KINDS
 
 MAX_QUERY_CHARS = 2000
@@ -30,6 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--topic", help="only resources with this topic id")
     parser.add_argument("--audience", choices=AUDIENCES, help="only resources for this audience (or all)")
     parser.add_argument("--mode", choices=["fusion", "bm25", "dense"], default="fusion", help=argparse.SUPPRESS)
+    add_centre_option(parser)
     parser.add_argument("--index", metavar="DIR", help="index folder (default: $CDM_INDEX_DIR or var/index/)")
     parser.add_argument("--json", action="store_true", help="JSON output")
     parser.set_defaults(handler=run)
@@ -65,7 +66,14 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             raise CommandError(f"--batch: {path} is not UTF-8 text") from None
     quiet_libraries()
     searcher = open_searcher(settings_from(args))
-    options = {"lang": args.lang, "kind": args.kind, "topic": args.topic, "audience": args.audience, "mode": args.mode}
+    options = {
+        "lang": args.lang,
+        "kind": args.kind,
+        "topic": args.topic,
+        "audience": args.audience,
+        "mode": args.mode,
+        "centre": args.centre,
+    }
     if args.batch:
         for line in lines:
             results = searcher.search(line[:MAX_QUERY_CHARS], args.k, **options) if line.strip() else []

@@ -8,7 +8,7 @@ import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from cdm.commands.common import open_searcher, quiet_libraries, settings_from
+from cdm.commands.common import add_centre_option, open_searcher, quiet_libraries, settings_from
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,6 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--now", type=_instant, help="fix the clock (ISO-8601; default: now)")
     parser.add_argument("--k", type=int, default=5, help="number of sessions (default 5)")
     parser.add_argument("--lang", choices=["fr", "en"], help="only sessions held in this language")
+    add_centre_option(parser)
     parser.add_argument("--index", metavar="DIR", help="index folder (default: $CDM_INDEX_DIR or var/index/)")
     parser.add_argument("--json", action="store_true", help="JSON output")
     parser.set_defaults(handler=run)
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error("--k must be between 1 and 100")
     quiet_libraries()
     finder = WorkshopFinder(open_searcher(settings_from(args)))
-    results = finder.find(args.query[:2000], args.now, args.k, lang=args.lang)
+    results = finder.find(args.query[:2000], args.now, args.k, lang=args.lang, centre=args.centre)
     if args.json:
         print(json.dumps([result.to_json() for result in results], ensure_ascii=False, indent=2))
         return 0
