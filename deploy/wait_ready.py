@@ -29,20 +29,35 @@ def services() -> dict[str, str]:
 def visitor_pages() -> dict[str, str]:
     """Pages the desk serves for visitors (printed, not waited for: the desk's health covers them)."""
     base = f"http://{os.environ.get('CDM_HOST', '127.0.0.1')}:{os.environ.get('CDM_DESK_PORT', '8000')}"
-    return {"Demo website with the chat widget": f"{base}/", "Kiosk page": f"{base}/kiosk"}
+    from common.centres import centre_ids
+
+    pages = {}
+    for centre in centre_ids():  # one deployment serves every centre: each page takes ?centre=
+        pages[f"Demo website with the chat widget ({centre})"] = f"{base}/?centre={centre}"
+        pages[f"Kiosk page ({centre})"] = f"{base}/kiosk?centre={centre}"
+    return pages
 
 
 def demo_sign_in() -> str:
-    """The demo counsellor's sign-in line (the account is created on the first run)."""
-    from deploy.demo_account import ensure_demo_account
+    """The demo counsellors' sign-in lines, one per centre (the accounts are created on the first run)."""
+    from common.centres import centre_ids, default_centre
+    from deploy.demo_account import demo_account_of, ensure_demo_account
 
-    try:
-        account = ensure_demo_account()
-    except (RuntimeError, OSError, subprocess.SubprocessError) as error:
-        return f"no demo counsellor account: {error}"
-    if account.password is None:
-        return f"user {account.username!r} (created earlier; its password is not known to make run)"
-    return f"user {account.username!r}, password {account.password!r} (kept in var/desk-demo-account)"
+    lines = []
+    for centre in centre_ids():
+        username, path = demo_account_of(centre, default_centre())
+        try:
+            account = ensure_demo_account(path, username=username, centre=centre)
+        except (RuntimeError, OSError, subprocess.SubprocessError) as error:
+            lines.append(f"no demo counsellor account for {centre}: {error}")
+            continue
+        if account.password is None:
+            lines.append(
+                f"{centre}: user {account.username!r} (created earlier; its password is not known to make run)"
+            )
+        else:
+            lines.append(f"{centre}: user {account.username!r}, password {account.password!r} (kept in {path.name})")
+    return "\n    ".join(lines)
 
 
 def answers(url: str) -> bool:

@@ -18,8 +18,10 @@ from sqlalchemy import text
 from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
+from common.centres import centre_ids, default_centre
 from common.topics import load_taxonomy
 from desk import codes, live, queue, security
+from desk.centres import visible_centres
 from desk.security import require_counsellor
 
 router = APIRouter()
@@ -42,6 +44,13 @@ class TicketBody(BaseModel):
     summary: str = Field(max_length=1000)
     transcript: list[TranscriptLine] = Field(default_factory=list, max_length=200)
     resources: list[Annotated[str, Field(max_length=128)]] = Field(default_factory=list, max_length=50)
+    # The conversation's centre; absent: the default centre (an action server of an earlier version).
+    centre: str = Field(default_factory=default_centre, max_length=32)
+
+    @field_validator("centre")
+    @classmethod
+    def _known_centre(cls, value: str) -> str:
+        return known_centre(value)
 
     @field_validator("area")
     @classmethod
@@ -57,6 +66,13 @@ class VisitorMessageBody(BaseModel):
 
 class TokenBody(BaseModel):
     token: str = Field(min_length=1, max_length=128)
+
+
+def known_centre(value: str) -> str:
+    """A centre this deployment serves; anything else is refused (422), never queued elsewhere."""
+    if value not in centre_ids():
+        raise ValueError(f"unknown centre {value!r}")
+    return value
 
 
 def require_service(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
@@ -97,9 +113,10 @@ def create_ticket(body: TicketBody, request: Request) -> dict:
         summary=body.summary,
         transcript=[(line.who, line.text) for line in body.transcript],
         resources=body.resources,
+        centre=body.centre,
     )
     try:
-        created = queue.create_ticket(state.database, new, state.context())
+        created = queue.create_ticket(state.database, new, state.context(body.centre))
     except queue.QueueError as error:
         _raise(error)
     state.broker.publish(live.QUEUE_CHANNEL, "changed", {"code": created.code})
@@ -116,12 +133,18 @@ def create_ticket(body: TicketBody, request: Request) -> dict:
 
 
 @router.get("/api/availability", dependencies=[Depends(require_service)])
-def availability(request: Request, area: Annotated[str, Query(max_length=32)]) -> dict:
+def availability(
+    request: Request,
+    area: Annotated[str, Query(max_length=32)],
+    centre: Annotated[str | None, Query(max_length=32)] = None,
+) -> dict:
     if area not in load_taxonomy().areas:
         raise HTTPException(status_code=422, detail=f"unknown area {area!r}")
+    if centre is not None and centre not in centre_ids():
+        raise HTTPException(status_code=422, detail=f"unknown centre {centre!r}")
     state = request.app.state.desk
     with state.database.transaction() as session:
-        return queue.availability(session, area, state.context())
+        return queue.availability(session, area, state.context(centre))
 
 
 @router.get("/api/tickets/{code}/status")
@@ -134,11 +157,11 @@ def ticket_status(code: str, request: Request) -> dict:
         return queue.public_status(session, code, state.context())
 
 
-@router.get("/api/tickets", dependencies=[Depends(require_counsellor)])
-def list_tickets(request: Request) -> dict:
+@router.get("/api/tickets")
+def list_tickets(request: Request, who: Annotated[security.CounsellorSession, Depends(require_counsellor)]) -> dict:
     state = request.app.state.desk
     with state.database.transaction() as session:
-        return {"tickets": queue.open_queue(session, state.context())}
+        return {"tickets": queue.open_queue(session, state.context(), centres=visible_centres(who.counsellor))}
 
 
 def live_secret(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:

@@ -17,7 +17,8 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
-from common.site import Site, load_site
+from common.centres import centre_ids, default_centre
+from common.site import site_of
 from desk import api, dashboard, db, live, pages, resources, retention
 from desk.clock import Clock
 from desk.live import Broker
@@ -34,15 +35,17 @@ _log = logging.getLogger("desk")
 class DeskState:
     settings: DeskSettings
     database: db.Database
-    site: Site
     clock: Clock
     broker: Broker
     limits: RateLimits
 
-    def context(self) -> Context:
-        """A fresh reading of the clock with everything the queue functions need."""
+    def context(self, centre: str | None = None) -> Context:
+        """A fresh reading of the clock with everything the queue functions need, for a centre (a
+        resolved id; the default centre's when None)."""
+        centre = centre or default_centre()
         return Context(
-            site=self.site,
+            site=site_of(centre),
+            centre=centre,
             now=self.clock.now(),
             code_length=self.settings.code_length,
             default_handling_minutes=self.settings.default_handling_minutes,
@@ -80,10 +83,11 @@ def _warm_up_redaction() -> None:
 def create_app(settings: DeskSettings | None = None) -> FastAPI:
     install_redacting_logs()  # visitor text in a log line (an error, a debug trace) is redacted first
     settings = settings or DeskSettings.from_env()
+    for centre in centre_ids():
+        site_of(centre)  # a wrong site.yml stops the desk at start, naming the centre's file and field
     state = DeskState(
         settings=settings,
         database=db.Database(settings.database_url),
-        site=load_site(settings.site_file),
         clock=Clock(settings.fixed_now),
         broker=Broker(),
         limits=RateLimits(

@@ -17,6 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from common.centres import centre_ids, default_centre
 from common.topics import load_taxonomy
 from desk.models import ROLES, AuditEntry, Counsellor, WebSession
 
@@ -42,9 +43,19 @@ def hash_session_id(cookie_value: str) -> str:
 
 
 def add_counsellor(
-    session: Session, username: str, password: str, role: str, areas: list[str], now: dt.datetime
+    session: Session,
+    username: str,
+    password: str,
+    role: str,
+    areas: list[str],
+    now: dt.datetime,
+    centre: str | None = None,
 ) -> Counsellor:
-    """Create an account (or AuthError naming what is wrong with the request)."""
+    """Create an account of a centre (the default centre's when None), or AuthError naming what is wrong
+    with the request."""
+    centre = centre or default_centre()
+    if centre not in centre_ids():
+        raise AuthError(f"unknown centre {centre!r}; known: {', '.join(centre_ids())}")
     username = username.strip().lower()
     if not _USERNAME.match(username):
         raise AuthError("username: 2 to 64 characters, lowercase letters, digits, '.', '_' or '-'")
@@ -62,6 +73,7 @@ def add_counsellor(
         username=username,
         password_hash=_hasher.hash(password),
         role=role,
+        centre=centre,
         areas=",".join(sorted(set(areas))),
         failed_sign_ins=0,
         created_at=now,

@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
@@ -24,9 +24,13 @@ from sqlalchemy import select
 from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
+from common.centres import resolve_centre
+from common.site import site_of
 from common.topics import load_taxonomy
 from desk import auth, codes, live, queue
+from desk.centres import may_see, visible_centres
 from desk.models import OUTCOMES, Ticket
+from desk.models import Counsellor as CounsellorModel
 from desk.security import (
     SESSION_COOKIE,
     SIGN_IN_CSRF_COOKIE,
@@ -78,7 +82,11 @@ def dashboard(request: Request) -> HTMLResponse:
         if web_session is None:
             who = None
         else:
+            centre = web_session.counsellor.centre
             who = {
+                "centre_name": site_of(resolve_centre(centre)).text(site_of(resolve_centre(centre)).name, "fr")
+                if web_session.counsellor.role != "network"
+                else "Réseau des Cités des métiers",
                 "username": web_session.counsellor.username,
                 "role": web_session.counsellor.role,
                 "areas": web_session.counsellor.areas,
@@ -158,8 +166,16 @@ def ticket_detail(code: str, request: Request, who: Counsellor) -> dict:
         ticket = queue.find_open(session, code)
         if ticket is None:
             raise HTTPException(status_code=404, detail="no open ticket with this code")
+        _refuse_other_centre(who.counsellor, ticket)
         queue.audit(session, who.counsellor, "read", state.context(), ticket.code)
         return queue.ticket_view(session, ticket, state.context(), with_messages=True)
+
+
+def _refuse_other_centre(counsellor: CounsellorModel, ticket: Ticket) -> None:
+    try:
+        queue.check_centre(counsellor, ticket)
+    except queue.QueueError as error:
+        raise HTTPException(status_code=error.status, detail=str(error)) from error
 
 
 def _act(request: Request, code: str, action) -> dict:
@@ -233,7 +249,7 @@ async def queue_events(request: Request, who: Counsellor) -> EventSourceResponse
 
     def snapshot() -> list[dict]:
         with state.database.transaction() as session:
-            return queue.open_queue(session, state.context())
+            return queue.open_queue(session, state.context(), centres=visible_centres(who.counsellor))
 
     def still_signed_in() -> bool:
         with state.database.transaction() as session:
@@ -262,8 +278,13 @@ async def queue_events(request: Request, who: Counsellor) -> EventSourceResponse
 
 @router.get("/desk/api/tickets/{code}/events")
 async def ticket_events(code: str, request: Request, who: Counsellor) -> EventSourceResponse:
-    """New messages of one ticket's live chat, for the counsellor who has it open."""
+    """New messages of one ticket's live chat, for the counsellor who has it open (of its centre)."""
     state = _state(request)
+    with state.database.transaction() as session:
+        ticket = queue.find_latest(session, code)
+        if ticket is None:
+            raise HTTPException(status_code=404, detail="no ticket with this code")
+        _refuse_other_centre(who.counsellor, ticket)
 
     subscription = state.broker.subscribe(live.ticket_channel(codes.normalise(code) or code))
 
@@ -283,19 +304,38 @@ async def ticket_events(code: str, request: Request, who: Counsellor) -> EventSo
     return EventSourceResponse(events(), ping=SSE_PING_S)
 
 
+def _display_centre(request: Request, centre: str | None) -> str:
+    """The centre a display shows (`?centre=`, unknown: the default). The screen itself is public (codes
+    and desks only), but a signed-in counsellor never opens another centre's: 403."""
+    chosen = resolve_centre(centre)
+    state = _state(request)
+    with state.database.transaction() as session:
+        web_session = auth.current_session(session, request.cookies.get(SESSION_COOKIE), state.clock.now())
+        if web_session is not None and not may_see(web_session.counsellor, chosen):
+            raise HTTPException(status_code=403, detail="this display belongs to another centre")
+    return chosen
+
+
+CentreQuery = Annotated[str | None, Query(max_length=64)]
+
+
 @router.get("/display", response_class=HTMLResponse)
-def display(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(request, "display.html", {})
+def display(request: Request, centre: CentreQuery = None) -> HTMLResponse:
+    chosen = _display_centre(request, centre)
+    name = site_of(chosen).text(site_of(chosen).name, "fr")
+    return templates.TemplateResponse(request, "display.html", {"centre_name": name})
 
 
 @router.get("/display/called")
-def called_codes(request: Request) -> dict:
-    """Codes called to a desk, most recent first: only the code and the desk, for a public screen."""
+def called_codes(request: Request, centre: CentreQuery = None) -> dict:
+    """A centre's codes called to a desk, most recent first: only the code and the desk, for a public
+    screen."""
+    chosen = _display_centre(request, centre)
     state = _state(request)
     with state.database.transaction() as session:
         rows = session.execute(
             select(Ticket.code, Ticket.desk)
-            .where(Ticket.status == "called")
+            .where(Ticket.status == "called", Ticket.centre == chosen)
             .order_by(Ticket.called_at.desc())
             .limit(DISPLAY_CODES)
         ).all()

@@ -13,9 +13,13 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
+
+from common.centres import resolve_centre
+from common.site import site_of
 
 router = APIRouter()
 PAGE_CACHE = "public, max-age=300"
@@ -33,17 +37,33 @@ def _file(request: Request, relative: str, cache: str) -> FileResponse:
 SERVER_SLOT = 'data-server=""'
 
 
-def _page(request: Request, relative: str) -> HTMLResponse:
-    """An HTML page with the Rasa server's public address written into the widget's script tag."""
+def _page(request: Request, relative: str, centre: str | None) -> HTMLResponse:
+    """An HTML page with the Rasa server's public address written into the widget's script tag, and the
+    centre of `?centre=` (unknown or absent: the default centre) into its `%CENTRE...%` slots: its id
+    for the widget's `data-centre`, its name and address for the visitor."""
     path = _file(request, relative, PAGE_CACHE).path
     server = escape(request.app.state.desk.settings.rasa_public_url, quote=True)
     html = Path(path).read_text(encoding="utf-8").replace(SERVER_SLOT, f'data-server="{server}"', 1)
+    chosen = resolve_centre(centre)
+    site = site_of(chosen)
+    slots = {
+        "%CENTRE_NAME%": site.text(site.name, "fr"),
+        "%CENTRE_STREET%": site.address["street"],
+        "%CENTRE_POSTCODE%": site.address["postcode"],
+        "%CENTRE_CITY%": site.address["city"],
+        "%CENTRE%": chosen,
+    }
+    for slot, value in slots.items():
+        html = html.replace(slot, escape(value, quote=True))
     return HTMLResponse(html, headers={"Cache-Control": PAGE_CACHE})
 
 
+CentreQuery = Annotated[str | None, Query(max_length=64)]
+
+
 @router.get("/")
-def home(request: Request) -> HTMLResponse:
-    return _page(request, "index.html")
+def home(request: Request, centre: CentreQuery = None) -> HTMLResponse:
+    return _page(request, "index.html", centre)
 
 
 @router.get("/widget.js")
@@ -52,8 +72,8 @@ def widget(request: Request) -> FileResponse:
 
 
 @router.get("/kiosk")
-def kiosk(request: Request) -> HTMLResponse:
-    return _page(request, "kiosk.html")
+def kiosk(request: Request, centre: CentreQuery = None) -> HTMLResponse:
+    return _page(request, "kiosk.html", centre)
 
 
 @router.get("/static/{path:path}")

@@ -10,15 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import privacy
-from common.site import Site
+from common.centres import default_centre
+from common.site import Site, site_of
 from desk import codes, wait
+from desk.centres import may_see
 from desk.db import Database
 from desk.models import OPEN_STATUSES, OUTCOMES, AuditEntry, Counsellor, Message, OutcomeFigure, Ticket, WebSession
 
@@ -52,6 +54,11 @@ class Context:
     code_length: int = 4
     default_handling_minutes: int = 15
     online_window: dt.timedelta = dt.timedelta(seconds=60)
+    centre: str = field(default_factory=default_centre)
+
+    def for_centre(self, centre: str) -> Context:
+        """The same reading for another centre (its hours, its areas): a ticket's wait is its centre's."""
+        return self if centre == self.centre else replace(self, centre=centre, site=site_of(centre))
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,7 @@ class NewTicket:
     summary: str
     transcript: list[tuple[str, str]] = field(default_factory=list)  # (who, text)
     resources: list[str] = field(default_factory=list)
+    centre: str = field(default_factory=default_centre)  # a resolved id (common/centres.py)
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,7 @@ def create_ticket(database: Database, request: NewTicket, ctx: Context) -> Creat
     Idempotent per conversation: while the conversation has an open ticket, a second request (the
     action server retrying after a time-out) gets that ticket back, with a fresh secret token since the
     first answer never reached the visitor, rather than a duplicate in the queue."""
+    ctx = ctx.for_centre(request.centre)
     summary = privacy.redact(request.summary)
     transcript = [(who, privacy.redact(text)) for who, text in request.transcript]
     key = conversation_key(request.conversation_id)
@@ -112,6 +121,7 @@ def create_ticket(database: Database, request: NewTicket, ctx: Context) -> Creat
                     open_key=key,
                     token_hash=hash_token(token),
                     conversation_id=request.conversation_id,
+                    centre=request.centre,
                     area=request.area,
                     topic=request.topic,
                     language=request.language,
@@ -169,19 +179,24 @@ def position_of(session: Session, ticket: Ticket) -> int:
         earlier = Ticket.urgent.is_(True) & (Ticket.id < ticket.id)
     ahead = session.scalar(
         select(func.count(Ticket.id)).where(
-            Ticket.area == ticket.area, Ticket.status == "waiting", Ticket.id != ticket.id, earlier
+            Ticket.centre == ticket.centre,
+            Ticket.area == ticket.area,
+            Ticket.status == "waiting",
+            Ticket.id != ticket.id,
+            earlier,
         )
     )
     return int(ahead or 0) + 1
 
 
 def counsellors_online(session: Session, area: str, ctx: Context) -> int:
-    """Counsellors serving `area` with a session seen within the online window (the dashboard pings it)."""
+    """The centre's counsellors serving `area` with a session seen within the online window (the
+    dashboard pings it)."""
     since = ctx.now - ctx.online_window
     rows = session.scalars(
         select(Counsellor)
         .join(WebSession, WebSession.counsellor_id == Counsellor.id)
-        .where(WebSession.last_seen_at >= since, WebSession.expires_at > ctx.now)
+        .where(Counsellor.centre == ctx.centre, WebSession.last_seen_at >= since, WebSession.expires_at > ctx.now)
         .distinct()
     ).all()
     return sum(1 for counsellor in rows if counsellor.serves(area))
@@ -249,15 +264,22 @@ def public_status(session: Session, code: str, ctx: Context) -> dict:
         "code": ticket.code,
         "status": ticket.status,
         "position": position or None,
-        "wait_minutes": estimate_wait(session, ticket.area, position, ctx) if position else None,
+        "wait_minutes": estimate_wait(session, ticket.area, position, ctx.for_centre(ticket.centre))
+        if position
+        else None,
         "desk": ticket.desk,
     }
 
 
 def availability(session: Session, area: str, ctx: Context) -> dict:
-    """Whether a live chat is possible now for `area`, and the wait for a newcomer in person."""
+    """Whether a live chat is possible now for `area` of the context's centre, and the wait for a
+    newcomer in person."""
     status = wait.opening(ctx.site, ctx.now)
-    waiting = session.scalar(select(func.count(Ticket.id)).where(Ticket.area == area, Ticket.status == "waiting"))
+    waiting = session.scalar(
+        select(func.count(Ticket.id)).where(
+            Ticket.centre == ctx.centre, Ticket.area == area, Ticket.status == "waiting"
+        )
+    )
     online = counsellors_online(session, area, ctx)
     return {
         "live_chat": bool(status.open_now and online > 0),
@@ -277,9 +299,10 @@ def ticket_view(
     `known` is its (position, wait) when the caller computed them for the whole queue at once."""
     position, minutes = known if known is not None else (position_of(session, ticket), -1)
     if minutes < 0:
-        minutes = estimate_wait(session, ticket.area, position, ctx) if position else 0
+        minutes = estimate_wait(session, ticket.area, position, ctx.for_centre(ticket.centre)) if position else 0
     view = {
         "code": ticket.code,
+        "centre": ticket.centre,
         "area": ticket.area,
         "topic": ticket.topic,
         "language": ticket.language,
@@ -312,22 +335,28 @@ def message_view(message: Message) -> dict:
     }
 
 
-def open_queue(session: Session, ctx: Context, area: str | None = None) -> list[dict]:
-    """Every open ticket, per area: urgent first, then first come."""
+def open_queue(
+    session: Session, ctx: Context, area: str | None = None, centres: frozenset[str] | None = None
+) -> list[dict]:
+    """Every open ticket of `centres` (all when None: see desk/centres.py), per centre and area: urgent
+    first, then first come."""
     query = select(Ticket).where(Ticket.status.in_(OPEN_STATUSES))
     if area:
         query = query.where(Ticket.area == area)
-    tickets = session.scalars(query.order_by(Ticket.area, Ticket.urgent.desc(), Ticket.id)).all()
-    paces: dict[str, AreaPace] = {}
-    waiting_seen: dict[str, int] = {}
+    if centres is not None:
+        query = query.where(Ticket.centre.in_(sorted(centres)))
+    tickets = session.scalars(query.order_by(Ticket.centre, Ticket.area, Ticket.urgent.desc(), Ticket.id)).all()
+    paces: dict[tuple[str, str], AreaPace] = {}
+    waiting_seen: dict[tuple[str, str], int] = {}
     views = []
     for ticket in tickets:  # already in queue order: positions are counted, not queried per ticket
+        line = (ticket.centre, ticket.area)
         position = 0
         if ticket.status == "waiting":
-            position = waiting_seen[ticket.area] = waiting_seen.get(ticket.area, 0) + 1
-        if ticket.area not in paces:
-            paces[ticket.area] = area_pace(session, ticket.area, ctx)
-        known = (position, paces[ticket.area].wait_for(position, ctx.now))
+            position = waiting_seen[line] = waiting_seen.get(line, 0) + 1
+        if line not in paces:
+            paces[line] = area_pace(session, ticket.area, ctx.for_centre(ticket.centre))
+        known = (position, paces[line].wait_for(position, ctx.now))
         views.append(ticket_view(session, ticket, ctx, known=known))
     return views
 
@@ -359,7 +388,16 @@ def _open_ticket(session: Session, code: str) -> Ticket:
     return ticket
 
 
+def check_centre(counsellor: Counsellor, ticket: Ticket) -> None:
+    """Another centre's ticket is refused (403) before anything else is said about it."""
+    if not may_see(counsellor, ticket.centre):
+        raise Forbidden(f"ticket {ticket.code} belongs to another centre")
+
+
 def _check_area(counsellor: Counsellor, ticket: Ticket) -> None:
+    check_centre(counsellor, ticket)
+    if counsellor.role == "network":
+        raise Forbidden("network staff read figures; they work no queue")
     if counsellor.role != "admin" and not counsellor.serves(ticket.area):
         raise Forbidden(f"ticket {ticket.code} belongs to area {ticket.area}, which you do not serve")
 
@@ -453,6 +491,7 @@ def visitor_end(session: Session, code: str, token: str, ctx: Context) -> Ticket
 def counsellor_message(session: Session, code: str, counsellor: Counsellor, text: str, ctx: Context) -> Message:
     """A counsellor's live-chat answer (counsellors' text is theirs; it is stored as written, bounded)."""
     ticket = _open_ticket(session, code)
+    check_centre(counsellor, ticket)
     if ticket.mode != "live_chat":
         raise Conflict(f"ticket {ticket.code} is not a live chat")
     if ticket.counsellor_id != counsellor.id:

@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from common import clients, env
-from common.site import DEFAULT_SITE_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,7 +66,6 @@ class DeskSettings:
     allowed_origins: tuple[str, ...]
     host: str
     port: int
-    site_file: Path
     web_dir: Path
     # A fixed start for the clock (ISO 8601 with offset); the clock then runs from there.
     fixed_now: dt.datetime | None
@@ -111,7 +109,6 @@ class DeskSettings:
             allowed_origins=_origins(os.environ.get("CDM_ALLOWED_ORIGINS", "") or f"http://{host}:{port}"),
             host=host,
             port=port,
-            site_file=Path(os.environ.get("CDM_SITE_FILE", DEFAULT_SITE_FILE)),
             web_dir=Path(os.environ.get("CDM_WEB_DIR", ROOT / "web")),
             fixed_now=fixed_now,
             retention_closed=dt.timedelta(hours=_int("CDM_DESK_RETENTION_HOURS", 24)),

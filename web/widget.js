@@ -2,7 +2,7 @@
  * The Cité des métiers assistant, as a chat widget any page embeds with one script tag:
  *
  *   <script src="https://desk.example/widget.js" data-server="https://rasa.example" data-desk="https://desk.example"
- *           data-lang="fr" data-centre="Cité des métiers de Rivemont" defer></script>
+ *           data-lang="fr" data-centre="rivemont" data-centre-name="Cité des métiers de Rivemont" defer></script>
  *
  * Plain JavaScript with no build step and no dependency: the page loads this file and its stylesheet
  * (static/widget.css, beside it on the same server) and nothing else, so the widget makes no third-party
@@ -143,7 +143,8 @@
     server: (data.server || new URL(script.src).origin).replace(/\/+$/, ""),
     desk: (data.desk || new URL(".", script.src).href).replace(/\/+$/, ""),
     lang: data.lang === "en" ? "en" : "fr",
-    centre: data.centre || "",
+    centre: data.centre || "", // the centre's id, sent with every message (metadata.centre)
+    centreName: data.centreName || "",
     timezone: data.timezone || "Europe/Paris",
     channel: kiosk ? "kiosk" : "web",
     container: data.container ? document.querySelector(data.container) : null,
@@ -339,7 +340,7 @@
     if (ui.launcher) {
       ui.launcherText.textContent = t("open");
     }
-    ui.title.textContent = config.centre ? t("title").replace("Cité des métiers", config.centre) : t("title");
+    ui.title.textContent = config.centreName ? t("title").replace("Cité des métiers", config.centreName) : t("title");
     ui.subtitle.textContent = t("subtitle");
     ui.languageButton.textContent = t("language");
     ui.languageButton.lang = state.lang === "fr" ? "en" : "fr";
@@ -662,7 +663,7 @@
       const response = await fetch(config.server + "/webhooks/rest/webhook", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ sender: sender, message: message, metadata: { channel: config.channel } }),
+        body: JSON.stringify({ sender: sender, message: message, metadata: { channel: config.channel, centre: config.centre } }),
         signal: controller.signal,
         keepalive: Boolean(options && options.keepalive),
         credentials: "omit",

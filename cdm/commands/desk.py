@@ -20,6 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the counsellors' desk: serve, add-counsellor, purge",
         description="Operate the counsellors' desk (database from $DATABASE_URL, default var/desk.sqlite3).",
         epilog="examples: cdm desk add-counsellor camille --role admin --areas orientation,training ; "
+        "cdm desk add-counsellor lou --centre valmeuse ; "
         "cdm desk add-counsellor demo --generate --if-missing ; cdm desk purge ; cdm desk serve",
     )
     commands = parser.add_subparsers(dest="desk_command", metavar="SUBCOMMAND")
@@ -35,7 +36,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "standard input (--password-stdin) or generated and printed once (--generate).",
     )
     add.add_argument("username", help="lowercase letters, digits, '.', '_' or '-'")
-    add.add_argument("--role", choices=["counsellor", "admin"], default="counsellor")
+    add.add_argument(
+        "--role",
+        choices=["counsellor", "admin", "network"],
+        default="counsellor",
+        help="network: network staff, who read every centre's figures and work no queue",
+    )
+    add.add_argument("--centre", metavar="ID", help="the centre the account belongs to (default: the default centre)")
     add.add_argument("--areas", default="", help="comma-separated area ids served (default: every area)")
     source = add.add_mutually_exclusive_group()
     source.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
@@ -103,12 +110,15 @@ def _add_counsellor(args: argparse.Namespace, parser: argparse.ArgumentParser) -
     areas = [area.strip() for area in args.areas.split(",") if area.strip()]
     try:
         with database.transaction() as session:
-            auth.add_counsellor(session, username, password, args.role, areas, dt.datetime.now(dt.UTC))
+            auth.add_counsellor(
+                session, username, password, args.role, areas, dt.datetime.now(dt.UTC), centre=args.centre
+            )
     except auth.AuthError as error:
         raise CommandError(str(error), EXIT_USAGE) from error
     finally:
         database.dispose()
-    print(f"counsellor {username!r} added ({args.role}, areas: {', '.join(areas) or 'all'})")
+    centre = args.centre or "the default centre"
+    print(f"counsellor {username!r} added ({args.role}, {centre}, areas: {', '.join(areas) or 'all'})")
     if generated:
         print(f"password: {password}")
     return 0
@@ -121,7 +131,7 @@ def _purge(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from desk.queue import Context
 
     settings, database = _database()
-    ctx = Context(site=load_site(settings.site_file), now=Clock(settings.fixed_now).now())
+    ctx = Context(site=load_site(), now=Clock(settings.fixed_now).now())
     try:
         done = retention.purge(database, ctx, settings.retention_closed, settings.retention_claimed)
     finally:

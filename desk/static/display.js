@@ -4,7 +4,7 @@
   const list = document.getElementById("called");
 
   async function refresh() {
-    const response = await fetch("/display/called", { cache: "no-store" });
+    const response = await fetch("/display/called" + window.location.search, { cache: "no-store" });
     if (!response.ok) return;
     const data = await response.json();
     list.replaceChildren();

@@ -19,7 +19,6 @@
 
   const STRINGS = {
     fr: {
-      name: "Cité des métiers de Rivemont",
       erase: "Terminer et tout effacer",
       welcomeTitle: "Posez votre question à l'assistant",
       welcomeLead:
@@ -31,7 +30,6 @@
       otherLanguage: "English",
     },
     en: {
-      name: "Cité des métiers de Rivemont",
       erase: "End and erase everything",
       welcomeTitle: "Ask the assistant your question",
       welcomeLead: "Free and anonymous: never give your name, e-mail or phone. Everything is erased when you leave.",
