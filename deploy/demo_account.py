@@ -55,10 +55,11 @@ def ensure_demo_account(
     if known is not None:
         return known
     password = secrets.token_urlsafe(12)
-    centre_option = ["--centre", centre] if centre else []
+    command = [str(CDM), "desk", "add-counsellor", username, "--role", "admin", "--password-stdin", "--if-missing"]
+    if centre:
+        command += ["--centre", centre]
     result = subprocess.run(
-        [str(CDM), "desk", "add-counsellor", username, "--role", "admin", *centre_option]
-        + ["--password-stdin", "--if-missing"],
+        command,
         input=password + "\n",
         capture_output=True,
         text=True,
