@@ -51,6 +51,7 @@ def _page(request: Request, relative: str, centre: str | None) -> HTMLResponse:
         "%CENTRE_STREET%": site.address["street"],
         "%CENTRE_POSTCODE%": site.address["postcode"],
         "%CENTRE_CITY%": site.address["city"],
+        "%CENTRE_ACCESS%": site.text(site.access, "fr"),
         "%CENTRE%": chosen,
     }
     for slot, value in slots.items():

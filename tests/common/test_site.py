@@ -3,18 +3,31 @@
 import pytest
 import yaml
 
-from common.site import DEFAULT_SITE_FILE, SiteConfigError, load_site, parse_site
+from common.centres import default_centre, site_file
+from common.site import SiteConfigError, load_site, parse_site, site_of
 from common.topics import load_taxonomy
 
 
 def raw_site() -> dict:
-    return yaml.safe_load(DEFAULT_SITE_FILE.read_text(encoding="utf-8"))
+    return yaml.safe_load(site_file(default_centre()).read_text(encoding="utf-8"))
 
 
 def test_shipped_site_is_complete():
     site = load_site()
     assert set(site.areas) == set(load_taxonomy().areas)
     assert {n.number for n in site.emergency_numbers} >= {"3114", "112"}
+
+
+def test_each_centre_has_its_own_site():
+    """Two centres of one deployment differ where it matters: country, hours, emergency numbers."""
+    rivemont, valmeuse = site_of("rivemont"), site_of("valmeuse")
+    assert set(valmeuse.areas) == set(load_taxonomy().areas)
+    assert rivemont.holidays_country == "FR" and valmeuse.holidays_country == "BE"
+    assert str(valmeuse.timezone) == "Europe/Brussels"
+    assert {n.number for n in valmeuse.emergency_numbers} >= {"0800 32 123", "112"}
+    assert "3114" not in {n.number for n in valmeuse.emergency_numbers}
+    assert rivemont.weekly_hours != valmeuse.weekly_hours
+    assert site_of("valmeuse") is valmeuse  # loaded once per centre and process
 
 
 @pytest.mark.parametrize(

@@ -80,7 +80,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def desk(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeskServer]:
-    """The real desk on a fresh database of each backend, with two counsellors and an admin."""
+    """The real desk on a fresh database of each backend, with two counsellors and an admin of the default
+    centre, and an admin of the second centre."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('desk') / 'desk.sqlite3'}"
     else:
@@ -88,6 +89,7 @@ def desk(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     add_counsellor(url, "camille", "--areas", "orientation,training")
     add_counsellor(url, "dominique", "--areas", "job_search")
     add_counsellor(url, "alex", "--role", "admin")
+    add_counsellor(url, "lou", "--role", "admin", "--centre", "valmeuse")  # every area, of the other centre
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     with running_desk(url, LOG_DIR / f"desk-{request.param}.log") as server:
         yield server
