@@ -74,4 +74,7 @@ def test_the_pages_take_the_centre(desk: DeskServer) -> None:
         assert 'data-centre="valmeuse"' in valmeuse and "Cité des métiers de Valmeuse" in valmeuse
         assert "Rivemont" not in valmeuse
         default = requests.get(f"{desk.url}{path}?centre=%3Cscript%3E", timeout=10).text
-        assert 'data-centre="rivemont"' in default and "<script>" not in default.split("<body", 1)[1].split("<script src")[0]
+        assert (
+            'data-centre="rivemont"' in default
+            and "<script>" not in default.split("<body", 1)[1].split("<script src")[0]
+        )
