@@ -1,4 +1,5 @@
-"""Render the demo centre's leaflets (`knowledge_base/_sources/pdf/*.md`) into `knowledge_base/pdf/<id>.pdf`.
+"""Render the demo centre's leaflets (`knowledge_base/centres/rivemont/_sources/pdf/*.md`) into
+`knowledge_base/centres/rivemont/pdf/<id>.pdf`.
 
 Why this exists: real centres receive many leaflets as PDF files, and the indexer must read them (text
 and the `/Cdm*` metadata of the document information dictionary). A PDF is a poor thing to edit or to
@@ -32,7 +33,7 @@ import yaml
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
-KB_DIR = Path(__file__).resolve().parents[2] / "knowledge_base"
+KB_DIR = Path(__file__).resolve().parents[2] / "knowledge_base" / "centres" / "rivemont"
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"),
     Path("/usr/share/fonts/dejavu"),
