@@ -313,11 +313,13 @@ def message_view(message: Message) -> dict:
 
 
 def open_queue(session: Session, ctx: Context, area: str | None = None) -> list[dict]:
-    """Every open ticket, per area: urgent first, then first come."""
+    """Every open ticket, per area: urgent first, then first come; with each one's count of live visitor
+    messages (the dashboard sorts and alerts from these)."""
     query = select(Ticket).where(Ticket.status.in_(OPEN_STATUSES))
     if area:
         query = query.where(Ticket.area == area)
     tickets = session.scalars(query.order_by(Ticket.area, Ticket.urgent.desc(), Ticket.id)).all()
+    unread = _visitor_live_messages(session, [ticket.id for ticket in tickets])
     paces: dict[str, AreaPace] = {}
     waiting_seen: dict[str, int] = {}
     views = []
@@ -328,8 +330,22 @@ def open_queue(session: Session, ctx: Context, area: str | None = None) -> list[
         if ticket.area not in paces:
             paces[ticket.area] = area_pace(session, ticket.area, ctx)
         known = (position, paces[ticket.area].wait_for(position, ctx.now))
-        views.append(ticket_view(session, ticket, ctx, known=known))
+        view = ticket_view(session, ticket, ctx, known=known)
+        view["visitor_messages"] = unread.get(ticket.id, 0)
+        views.append(view)
     return views
+
+
+def _visitor_live_messages(session: Session, ticket_ids: list[int]) -> dict[int, int]:
+    """How many live-chat messages each visitor sent: the dashboard alerts when a count grows."""
+    if not ticket_ids:
+        return {}
+    rows = session.execute(
+        select(Message.ticket_id, func.count(Message.id))
+        .where(Message.ticket_id.in_(ticket_ids), Message.who == "visitor", Message.live.is_(True))
+        .group_by(Message.ticket_id)
+    ).all()
+    return {ticket_id: count for ticket_id, count in rows}
 
 
 def audit(
