@@ -327,3 +327,19 @@ def test_axe_on_every_staff_page(open_desk: Callable[..., Page], desk: DeskServe
             page.keyboard.press("?")
             expect(page.locator("#help")).to_be_visible()
     assert serious_violations(page) == []
+
+
+def test_language_form_is_closed(desk: DeskServer) -> None:
+    """The chooser takes a known language, from the desk's own pages, and returns to a desk page only."""
+    post = desk.url + "/desk/language"
+    chosen = requests.post(post, data={"lang": "en", "next": "/display?centre=rivemont"}, allow_redirects=False)
+    assert chosen.status_code == 303 and chosen.headers["location"] == "/display?centre=rivemont"
+    assert chosen.cookies.get(labels.LANGUAGE_COOKIE) == "en"
+    elsewhere = requests.post(post, data={"lang": "en", "next": "//evil.example/x"}, allow_redirects=False)
+    assert elsewhere.status_code == 303 and elsewhere.headers["location"] == "/desk"
+    assert requests.post(post, data={"lang": "de"}, allow_redirects=False).status_code == 400
+    cross_site = {"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"}
+    assert requests.post(post, data={"lang": "en"}, headers=cross_site, allow_redirects=False).status_code == 403
+    assert requests.post(post, data={"lang": "en" * 10}, allow_redirects=False).status_code == 422
+    english = requests.get(desk.url + "/desk", cookies={labels.LANGUAGE_COOKIE: "en"})
+    assert '<html lang="en">' in english.text and labels.translate("en", "signin.submit") in english.text
