@@ -18,7 +18,7 @@
   function call(item, tag) {
     const box = el(tag, undefined, "call");
     const where = el("span", undefined, "where");
-    where.append(el("span", words.go_to + " " + item.desk, "desk"), el("span", words.areas[item.area] || "", "area"));
+    where.append(el("span", words.go_to + " " + item.desk, "counter"), el("span", words.areas[item.area] || "", "area"));
     box.append(el("span", item.code, "code"), where);
     return box;
   }
