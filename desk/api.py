@@ -201,6 +201,7 @@ def visitor_message(code: str, body: VisitorMessageBody, request: Request, secre
     except queue.QueueError as error:
         _raise(error)
     state.broker.publish(live.ticket_channel(ticket_code), "visitor_message", view)
+    state.broker.publish(live.QUEUE_CHANNEL, "changed", {"code": ticket_code})  # the dashboards' new-message alert
     return {"ok": True, "at": view["at"]}
 
 

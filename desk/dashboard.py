@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import secrets
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sse_starlette.sse import EventSourceResponse
@@ -27,7 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from common.centres import resolve_centre
 from common.site import site_of
 from common.topics import load_taxonomy
-from desk import auth, codes, live, queue
+from desk import auth, codes, labels, live, queue
 from desk.centres import may_see, visible_centres
 from desk.models import OUTCOMES, Ticket
 from desk.models import Counsellor as CounsellorModel
@@ -37,13 +36,17 @@ from desk.security import (
     CounsellorSession,
     is_https,
     require_counsellor,
+    require_same_origin,
     require_session,
 )
+from desk.templating import page
 
 router = APIRouter()
-templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 SSE_PING_S = 15
-DISPLAY_CODES = 12
+DISPLAY_CODES = 5  # the latest call and the four before it: what fits a 1920x1080 screen without scrolling
+LANGUAGE_COOKIE_DAYS = 365
+# Where the language chooser may send the counsellor back: a staff page of this desk, never another site.
+_RETURN_PATH = re.compile(r"/(desk|display)(/[A-Za-z0-9_/-]*)?(\?[A-Za-z0-9_=&.-]*)?")
 Counsellor = Annotated[CounsellorSession, Depends(require_counsellor)]
 
 
@@ -65,9 +68,7 @@ def _state(request: Request):
 
 def _sign_in_page(request: Request, error: str = "", status_code: int = 200) -> HTMLResponse:
     token = request.cookies.get(SIGN_IN_CSRF_COOKIE) or secrets.token_urlsafe(32)
-    response = templates.TemplateResponse(
-        request, "signin.html", {"csrf": token, "error": error}, status_code=status_code
-    )
+    response = page(request, "signin.html", {"csrf": token, "error": error}, status_code=status_code)
     response.set_cookie(
         SIGN_IN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=is_https(request), path="/desk"
     )
@@ -94,9 +95,36 @@ def dashboard(request: Request) -> HTMLResponse:
             }
     if who is None:
         return _sign_in_page(request)
-    taxonomy = load_taxonomy()
-    areas = [(area_id, taxonomy.label(area_id, "fr")) for area_id in taxonomy.areas]
-    return templates.TemplateResponse(request, "desk.html", {"who": who, "areas": areas, "outcomes": OUTCOMES})
+    context = {
+        "who": who,
+        "areas": list(load_taxonomy().areas),
+        "outcomes": OUTCOMES,
+        "now": state.clock.now().isoformat(),  # the page's clock follows the desk's (CDM_FIXED_NOW included)
+    }
+    return page(request, "desk.html", context)
+
+
+@router.post("/desk/language", dependencies=[Depends(require_same_origin)])
+def choose_language(
+    request: Request,
+    lang: Annotated[str, Form(max_length=8)],
+    next: Annotated[str, Form(max_length=256)] = "/desk",
+) -> Response:
+    """Keep the counsellor's language in a cookie (the sign-in page needs it before any session) and go
+    back to the page the chooser was on."""
+    if lang not in labels.LANGUAGES:
+        raise HTTPException(status_code=400, detail=f"language must be one of {', '.join(labels.LANGUAGES)}")
+    response = RedirectResponse(next if _RETURN_PATH.fullmatch(next) else "/desk", status_code=303)
+    response.set_cookie(
+        labels.LANGUAGE_COOKIE,
+        lang,
+        max_age=LANGUAGE_COOKIE_DAYS * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=is_https(request),
+        path="/",
+    )
+    return response
 
 
 @router.post("/desk/sign-in")
@@ -109,7 +137,7 @@ def sign_in(
     state = _state(request)
     state.limits.check("sign_in", request)
     if not auth.csrf_ok(request.cookies.get(SIGN_IN_CSRF_COOKIE), csrf):
-        return _sign_in_page(request, "The form expired; please sign in again.", status_code=403)
+        return _sign_in_page(request, "signin.expired", status_code=403)
     settings = state.settings
     refusal = ""
     # The refusal is caught inside the transaction so that the failure count and lock-out it recorded
@@ -125,8 +153,8 @@ def sign_in(
                 settings.max_failed_sign_ins,
                 settings.lockout,
             )
-        except auth.AuthError as error:
-            refusal = str(error)
+        except auth.AuthError:
+            refusal = "signin.refused"  # one message for every refusal (auth.sign_in says why)
     if refusal:
         return _sign_in_page(request, refusal, status_code=401)
     response = RedirectResponse("/desk", status_code=303)
@@ -323,23 +351,36 @@ CentreQuery = Annotated[str | None, Query(max_length=64)]
 def display(request: Request, centre: CentreQuery = None) -> HTMLResponse:
     chosen = _display_centre(request, centre)
     name = site_of(chosen).text(site_of(chosen).name, "fr")
-    return templates.TemplateResponse(request, "display.html", {"centre_name": name})
+    return page(request, "display.html", {"display": _display_labels(), "centre_name": name})
+
+
+def _display_labels() -> dict:
+    """The call screen's words in both desk languages at once (visitors read it, not one counsellor)."""
+
+    def both(key: str) -> str:
+        texts = dict.fromkeys(labels.translate(lang, key) for lang in labels.LANGUAGES)
+        return " · ".join(texts)
+
+    keys = ("title", "heading", "go_to", "previous", "none")
+    words = {key: both(f"display.{key}") for key in keys}
+    words["areas"] = {area_id: both(f"area.{area_id}") for area_id in load_taxonomy().areas}
+    return words
 
 
 @router.get("/display/called")
 def called_codes(request: Request, centre: CentreQuery = None) -> dict:
-    """A centre's codes called to a desk, most recent first: only the code and the desk, for a public
-    screen."""
+    """A centre's codes called to a desk, most recent first: only the code, the desk and its area, for a
+    public screen."""
     chosen = _display_centre(request, centre)
     state = _state(request)
     with state.database.transaction() as session:
         rows = session.execute(
-            select(Ticket.code, Ticket.desk)
+            select(Ticket.code, Ticket.desk, Ticket.area)
             .where(Ticket.status == "called", Ticket.centre == chosen)
             .order_by(Ticket.called_at.desc())
             .limit(DISPLAY_CODES)
         ).all()
-    return {"called": [{"code": code, "desk": desk} for code, desk in rows]}
+    return {"called": [{"code": code, "desk": desk, "area": area} for code, desk, area in rows]}
 
 
 @router.get("/display/events")

@@ -339,13 +339,15 @@ def open_queue(
     session: Session, ctx: Context, area: str | None = None, centres: frozenset[str] | None = None
 ) -> list[dict]:
     """Every open ticket of `centres` (all when None: see desk/centres.py), per centre and area: urgent
-    first, then first come."""
+    first, then first come; with each one's count of live visitor messages (the dashboard sorts and alerts
+    from these)."""
     query = select(Ticket).where(Ticket.status.in_(OPEN_STATUSES))
     if area:
         query = query.where(Ticket.area == area)
     if centres is not None:
         query = query.where(Ticket.centre.in_(sorted(centres)))
     tickets = session.scalars(query.order_by(Ticket.centre, Ticket.area, Ticket.urgent.desc(), Ticket.id)).all()
+    unread = _visitor_live_messages(session, [ticket.id for ticket in tickets])
     paces: dict[tuple[str, str], AreaPace] = {}
     waiting_seen: dict[tuple[str, str], int] = {}
     views = []
@@ -357,8 +359,22 @@ def open_queue(
         if line not in paces:
             paces[line] = area_pace(session, ticket.area, ctx.for_centre(ticket.centre))
         known = (position, paces[line].wait_for(position, ctx.now))
-        views.append(ticket_view(session, ticket, ctx, known=known))
+        view = ticket_view(session, ticket, ctx, known=known)
+        view["visitor_messages"] = unread.get(ticket.id, 0)
+        views.append(view)
     return views
+
+
+def _visitor_live_messages(session: Session, ticket_ids: list[int]) -> dict[int, int]:
+    """How many live-chat messages each visitor sent: the dashboard alerts when a count grows."""
+    if not ticket_ids:
+        return {}
+    rows = session.execute(
+        select(Message.ticket_id, func.count(Message.id))
+        .where(Message.ticket_id.in_(ticket_ids), Message.who == "visitor", Message.live.is_(True))
+        .group_by(Message.ticket_id)
+    ).all()
+    return {ticket_id: count for ticket_id, count in rows}
 
 
 def audit(

@@ -133,9 +133,28 @@ def require_allowed_origin(request: Request) -> None:
     origin = request.headers.get("origin")
     if origin is None:
         return  # not sent by a page's script (curl, the tests, the action server)
-    own = f"{request.url.scheme}://{request.headers.get('host', '')}"
-    if origin != own and origin not in request.app.state.desk.settings.allowed_origins:
+    if origin != _own_origin(request) and origin not in request.app.state.desk.settings.allowed_origins:
         raise HTTPException(status_code=403, detail=f"origin {origin} is not in CDM_ALLOWED_ORIGINS")
+
+
+def require_same_origin(request: Request) -> None:
+    """403 for a form posted by another site's page: the staff pages' own forms that need no session
+    (the language chooser, also on the sign-in page) accept only the desk's own pages.
+
+    Browsers name the sender in `Sec-Fetch-Site`; `Origin` alone cannot tell, since the desk's
+    `Referrer-Policy: no-referrer` makes its own forms post with `Origin: null`."""
+    site = request.headers.get("sec-fetch-site")
+    origin = request.headers.get("origin")
+    if site is not None:
+        refused = site not in ("same-origin", "none")
+    else:
+        refused = origin not in (None, "null", _own_origin(request))
+    if refused:
+        raise HTTPException(status_code=403, detail="the desk's pages accept this form from the desk only")
+
+
+def _own_origin(request: Request) -> str:
+    return f"{request.url.scheme}://{request.headers.get('host', '')}"
 
 
 def _live_cookie_options(request: Request, code: str) -> dict:

@@ -146,7 +146,7 @@ def test_a_visitor_is_handed_to_a_counsellor_live_and_back_to_the_bot(
         f"{shown_at - asked_at:.3f} s after the visitor chose the live chat"
     )
     assert on_dashboard_s <= DASHBOARD_WITHIN_S, f"the ticket took {on_dashboard_s:.2f} s to show"
-    assert "live_chat" in entry.inner_text()
+    assert "Chat en direct" in entry.inner_text()  # the mode, in the counsellor's words
     assert_nothing_personal(entry.inner_text(), "the queue entry")
 
     # Summary and transcript, as the counsellor reads them: the need is there, the person is not.
@@ -176,7 +176,7 @@ def test_a_visitor_is_handed_to_a_counsellor_live_and_back_to_the_bot(
 
     # The counsellor claims the chat: the bot falls silent for this conversation.
     page.click("#claim")
-    expect(page.locator("#t-status")).to_have_text("in_progress")
+    expect(page.locator("#t-status")).to_have_text("En cours")
     wait_until(lambda: live_stack.tracker(visitor)["paused"] is True, "Rasa paused the conversation")
     assert live_stack.send(visitor, "Vous êtes là ?", WEB) == [], "the bot answered during the live chat"
 
@@ -200,7 +200,7 @@ def test_a_visitor_is_handed_to_a_counsellor_live_and_back_to_the_bot(
     # The counsellor closes the ticket; the visitor is told, and the bot answers again.
     page.select_option("#outcome", "answered")
     page.click("#close")
-    expect(page.locator("#t-status")).to_have_text("closed")
+    expect(page.locator("#t-status")).to_have_text("Clos")
     listener.join(timeout=PATIENCE_S)
     stream.close()
     assert [event for event, _ in heard] == ["claimed", "message", "closed"], heard

@@ -64,7 +64,9 @@ def test_handoff_in_person_from_creation_to_close(desk: DeskServer) -> None:
     called = camille.post(f"{desk.url}/desk/api/tickets/{code}/call", json={"desk": "4"}, timeout=10).json()
     assert (called["status"], called["desk"]) == ("called", "4")
     board = requests.get(f"{desk.url}/display/called", timeout=10).json()["called"]
-    assert {"code": code, "desk": "4"} in board and all(set(item) == {"code", "desk"} for item in board)
+    # A public screen: the code, the desk and the area to go to, nothing about the visitor.
+    assert {"code": code, "desk": "4", "area": "orientation"} in board
+    assert all(set(item) == {"code", "desk", "area"} for item in board)
     status = requests.get(f"{desk.url}/api/tickets/{code}/status", timeout=10).json()
     assert (status["status"], status["desk"]) == ("called", "4")
 

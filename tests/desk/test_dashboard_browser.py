@@ -53,7 +53,7 @@ def test_dashboard_live_queue_live_chat_and_markup_as_text(browser: Browser, des
     expect(page.locator("#t-code")).to_have_text(code)
     expect(page.locator("#t-summary")).to_contain_text(HOSTILE)
     page.click("#claim")
-    expect(page.locator("#t-status")).to_have_text("in_progress")
+    expect(page.locator("#t-status")).to_have_text("En cours")
     page.fill("#reply-text", "Bonjour, je suis conseillère. Que puis-je faire pour vous ?")
     page.click("#reply button[type=submit]")
     posted = requests.post(
@@ -66,7 +66,7 @@ def test_dashboard_live_queue_live_chat_and_markup_as_text(browser: Browser, des
     expect(page.locator("#t-messages li.visitor").last).to_contain_text(f"Merci ! {HOSTILE}")
     page.select_option("#outcome", "answered")
     page.click("#close")
-    expect(page.locator("#t-status")).to_have_text("closed")
+    expect(page.locator("#t-status")).to_have_text("Clos")
     listener.join(timeout=30)
     visitor_stream.close()
 
