@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from common.site import Site, load_site
 from desk import api, dashboard, db, live, pages, resources, retention
 from desk.clock import Clock
+from desk.figures import routes as figures
 from desk.live import Broker
 from desk.queue import Context
 from desk.ratelimit import RateLimits
@@ -55,7 +56,12 @@ async def _purge_forever(state: DeskState) -> None:
     while True:
         try:
             done = await run_in_threadpool(
-                retention.purge, state.database, state.context(), settings.retention_closed, settings.retention_claimed
+                retention.purge,
+                state.database,
+                state.context(),
+                settings.retention_closed,
+                settings.retention_claimed,
+                settings.retention_figures,
             )
             if done.closed or done.unclaimed or done.auto_closed:
                 _log.info(
@@ -92,6 +98,7 @@ def create_app(settings: DeskSettings | None = None) -> FastAPI:
             settings.rate_status,
             settings.rate_tickets_client,
             settings.rate_tickets_conversation,
+            settings.rate_ics,
         ),
     )
 
@@ -117,5 +124,6 @@ def create_app(settings: DeskSettings | None = None) -> FastAPI:
     app.include_router(dashboard.router)
     app.include_router(pages.router)
     app.include_router(resources.router)
+    app.include_router(figures.router)
     app.mount("/desk/static", StaticFiles(directory=Path(__file__).with_name("static")), name="desk-static")
     return app
