@@ -44,5 +44,5 @@ def bar_chart(title: str, items: list[tuple[str, int | str]], horizontal: bool =
     chart.title = title
     chart.x_labels = [label for label, _ in items]
     chart.add(title, [value if isinstance(value, int) else None for _, value in items])
-    svg = chart.render()
+    svg = chart.render(is_unicode=True).encode("utf-8")
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")

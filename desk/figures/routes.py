@@ -90,6 +90,7 @@ class Query_:
     centres: tuple[str, ...]
     period: report.Period
     lang: str
+    network: bool
 
 
 def _query(request: Request, staff: CounsellorSession, centre: str | None, pick: Picked, network: bool) -> Query_:
@@ -101,10 +102,11 @@ def _query(request: Request, staff: CounsellorSession, centre: str | None, pick:
         centres = known
     else:
         chosen = centre or counsellor.centre
-        if chosen not in known:
-            raise HTTPException(status_code=422, detail=f"unknown centre {chosen!r}")
+        # Refused before the look-up, so that a counsellor learns nothing of other centres, not even an id.
         if not may_see(counsellor, chosen):
             raise HTTPException(status_code=403, detail="these figures belong to another centre")
+        if chosen not in known:
+            raise HTTPException(status_code=422, detail=f"unknown centre {chosen!r}")
         centres = (chosen,)
     zone = centre_zone(request, centres[0] if len(centres) == 1 else counsellor.centre)
     today = request.app.state.desk.clock.now().astimezone(zone).date()
@@ -112,7 +114,7 @@ def _query(request: Request, staff: CounsellorSession, centre: str | None, pick:
         chosen_period = report.period(pick.period, today, zone, pick.first, pick.last)
     except report.BadPeriod as error:
         raise HTTPException(status_code=422, detail=str(error)) from error
-    return Query_(tuple(centres), chosen_period, pick.lang)
+    return Query_(tuple(centres), chosen_period, pick.lang, network)
 
 
 def _sections(request: Request, centres: tuple[str, ...], chosen: report.Period):
@@ -157,7 +159,7 @@ def _json(query: Query_, cells, sections) -> dict:
         "conversations": report.shown(report.conversations(sections)),
         "sections": report.suppressed(sections),
     }
-    if len(query.centres) > 1:
+    if query.network:
         body["per_centre"] = {
             centre: {column: report.shown(n) for column, n in row.items()}
             for centre, row in report.per_centre(cells).items()
@@ -178,7 +180,7 @@ def figures_csv(request: Request, staff: Staff, pick: Pick, centre: Centre = Non
     query = _query(request, staff, centre, pick, network)
     sections = _sections(request, query.centres, query.period)[1]
     by_centre: dict[str, dict] = {}
-    if len(query.centres) > 1:
+    if query.network:
         by_centre["all"] = sections
         for one in query.centres:
             by_centre[one] = _sections(request, (one,), query.period)[1]
