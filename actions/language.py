@@ -17,6 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions import figures
+
 # rasa_sdk warns, at every message, of each extracted slot without a `validate_<slot>` method; here that
 # is by design (only the language is extracted; the others pass as they are), so keep its errors only.
 logging.getLogger("rasa_sdk.forms").setLevel(logging.ERROR)
@@ -88,6 +90,13 @@ class ValidateSlotMappings(ValidationAction):
 
     def name(self) -> str:
         return "action_validate_slot_mappings"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        """Fill the slots, then count the message for the figures (the one action every message runs)."""
+        events = await super().run(dispatcher, tracker, domain)
+        chosen = next((e["value"] for e in events if e.get("event") == "slot" and e.get("name") == "language"), None)
+        figures.report_for(tracker, *figures.turn_events(tracker, chosen or language_of(tracker)))
+        return events
 
     async def extract_language(  # Rasa calls extract_<slot> for each slot with a custom mapping
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
