@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
-from common.centres import centre_dir, centre_ids
+from common.centres import centre_dir, centre_ids, default_centre
 from common.site import load_site
 from desk.api import require_service
 from desk.centres import may_see, visible_centres
@@ -61,10 +61,12 @@ def count_events(body: FiguresBody, request: Request) -> Response:
 
 
 @router.post("/api/figures/ics", status_code=204, dependencies=[Depends(require_allowed_origin)])
-def count_ics(request: Request, centre: Annotated[str, Query(max_length=32)]) -> Response:
-    """The widget's "add to my calendar" link was used: one count for the centre, no session id, no body."""
+def count_ics(request: Request, centre: Annotated[str | None, Query(max_length=32)] = None) -> Response:
+    """The widget's "add to my calendar" link was used: one count for the centre (the deployment's default
+    when the page names none), no session id, no body."""
     state = request.app.state.desk
     state.limits.check("ics", request)
+    centre = default_centre() if centre is None else centre
     if centre not in centre_ids():
         raise HTTPException(status_code=422, detail=f"unknown centre {centre!r}")
     with state.database.transaction() as session:

@@ -208,7 +208,11 @@ def test_ics_downloads_are_counted_anonymously(figures_desk: DeskServer) -> None
         == 403
     )
     assert requests.post(url, params={"centre": "atlantis"}, timeout=30).status_code == 422
-    assert requests.post(url, timeout=30).status_code == 422
+    assert requests.post(url, params={"centre": "x" * 33}, timeout=30).status_code == 422
+    assert requests.post(url, timeout=30).status_code == 204  # no centre named: the deployment's default
+    # Rate-limited per client address (CDM_DESK_RATE_ICS, 30 an hour by default).
+    statuses = [requests.post(url, timeout=30).status_code for _ in range(30)]
+    assert statuses[-1] == 429 and set(statuses) == {204, 429}
 
 
 def test_the_store_keeps_hours_not_moments(figures_desk: DeskServer) -> None:
