@@ -6,31 +6,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
-import pytest
 import requests
 from sqlalchemy import create_engine, text
 
 from common.figures import WAIT_BUCKETS, bucket
-from desk.db import normalise_url
+from desk.db import Database, migrate, normalise_url
+from desk.figures import store
 from desk.figures.report import SUPPRESSED, period, shown
-from tests.desk.conftest import LOG_DIR
-from tests.desk.server import SERVICE_TOKEN, SITE_ORIGIN, DeskServer, add_counsellor, running_desk
+from tests.desk.conftest import SERVICE
+from tests.desk.server import SITE_ORIGIN, DeskServer
 
 PARIS = ZoneInfo("Europe/Paris")
-SERVICE = {"Authorization": f"Bearer {SERVICE_TOKEN}"}
-# A known sequence: seven web conversations in French, three at the kiosk in English; what they asked,
-# how they were answered, and the end-of-conversation answers of five of them.
-SEQUENCE = (
-    [[("channel", "web"), ("language", "fr"), ("intent", "ask_question"), ("topic", "cv_cover_letter")]] * 7
-    + [[("channel", "kiosk"), ("language", "en"), ("intent", "ask_opening_hours")]] * 3
-    + [[("answer", "answered")]] * 6
-    + [[("answer", "refused")]] * 2
-    + [[("helped", "yes")]] * 5
-    + [[("distress", "counted")]]
-)
 
 
 def test_one_function_hides_small_cells() -> None:
@@ -49,47 +37,6 @@ def test_periods_are_whole_local_days() -> None:
 def test_waits_fall_in_coarse_buckets() -> None:
     minutes = (0, 4.9, 5, 29, 30, 400)
     assert [bucket(m, WAIT_BUCKETS) for m in minutes] == ["under5", "under5", "5to15", "15to30", "30to60", "over60"]
-
-
-def _set(database_url: str, username: str, **columns: str) -> None:
-    engine = create_engine(normalise_url(database_url))
-    with engine.begin() as connection:
-        for column, value in columns.items():
-            connection.execute(
-                text(f"UPDATE counsellors SET {column} = :v WHERE username = :u"), {"v": value, "u": username}
-            )
-    engine.dispose()
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def figures_desk(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeskServer]:
-    """A desk of its own (the shared one counts other tests' tickets), with a counsellor of the demo
-    centre, one of another centre and a member of the network's staff."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('figures') / 'desk.sqlite3'}"
-    else:
-        from tests.desk.conftest import new_postgres_database
-
-        url = new_postgres_database(request.getfixturevalue("postgres"))
-    for name in ("camille", "vera", "nora"):
-        add_counsellor(url, name)
-    _set(url, "vera", centre="valmeuse")
-    _set(url, "nora", role="network")
-    LOG_DIR.mkdir(parents=True, exist_ok=True)
-    with running_desk(url, LOG_DIR / f"desk-figures-{request.param}.log") as server:
-        for events in SEQUENCE:
-            body = {"centre": "rivemont", "events": [{"dimension": d, "value": v} for d, v in events]}
-            response = requests.post(f"{server.url}/api/figures", json=body, headers=SERVICE, timeout=30)
-            assert response.status_code == 204, response.text
-        for _ in range(5):  # five handoffs, taken and closed: areas, waits and handling times
-            code = server.create_ticket(area="orientation").json()["code"]
-            camille = server.counsellor("camille")
-            assert camille.post(f"{server.url}/desk/api/tickets/{code}/claim", timeout=30).status_code == 200
-            closed = camille.post(
-                f"{server.url}/desk/api/tickets/{code}/close", json={"outcome": "answered"}, timeout=30
-            )
-            assert closed.status_code == 200, closed.text
-        yield server
 
 
 def test_counting_takes_only_closed_lists(figures_desk: DeskServer) -> None:
@@ -227,3 +174,21 @@ def test_the_store_keeps_hours_not_moments(figures_desk: DeskServer) -> None:
         and (hour if isinstance(hour, dt.datetime) else dt.datetime.fromisoformat(str(hour))).second == 0
         for hour in hours
     )
+
+
+def test_counters_are_kept_three_years_then_purged(tmp_path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'desk.sqlite3'}")
+    migrate(database.engine)
+    now = dt.datetime(2026, 11, 25, 10, 42, 17, tzinfo=dt.UTC)
+    kept = dt.timedelta(days=1096)
+    with database.transaction() as session:
+        for moment in (now - kept - dt.timedelta(hours=1), now - kept + dt.timedelta(hours=1), now, now):
+            store.count(session, "rivemont", [("channel", "web")], moment)
+    with database.transaction() as session:
+        assert store.purge(session, now - kept) == 1
+        cells = store.hourly(session, None, "channel", now - 2 * kept, now + dt.timedelta(hours=1))
+    assert sorted((cell.hour, cell.count) for cell in cells) == [
+        (store.hour_of(now - kept + dt.timedelta(hours=1)), 1),
+        (dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC), 2),  # two events of one hour: one row, counted twice
+    ]
+    database.dispose()

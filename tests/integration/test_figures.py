@@ -62,7 +62,10 @@ def test_no_typed_string_and_no_sender_id_in_the_figures(stack: Stack) -> None:
     typed = [message for messages in CONVERSATIONS.values() for message in messages]
     words = {word.lower() for message in typed for word in re.findall(r"[^\W_]{3,}", message)}
     found = [text for text in [*typed, *senders] if text.lower() in stored]
-    found += [word for word in words if word in stored]
+    # A word is a leak when it is a whole stored token (a short one, "mon", is part of "rivemont"), or
+    # anywhere in the store when it is long enough to mean something on its own.
+    tokens = set(re.findall(r"[^\W_]+", stored))
+    found += [word for word in words if word in tokens or (len(word) >= 6 and word in stored)]
     assert not found, f"typed text or a sender id in the figures: {found}"
     # Nothing finer than the hour: every stored time is on the hour.
     assert all(re.search(r"\d{2}:00:00(\.0+)?$", str(row[2])) for row in rows(stack))
@@ -71,7 +74,7 @@ def test_no_typed_string_and_no_sender_id_in_the_figures(stack: Stack) -> None:
 def test_known_conversations_give_exact_counts(stack: Stack) -> None:
     before = counts(stack)
     web, kiosk = new_sender(), new_sender()
-    stack.send(web, "bonjour, à quelle heure ouvrez-vous samedi ?", metadata={"channel": "web"})
+    stack.send(web, "/ask_opening_hours", metadata={"channel": "web"})  # a button: no language, so French
     stack.send(web, "au revoir", metadata={"channel": "web"})
     stack.send(web, HELPED_YES, metadata={"channel": "web"})
     stack.send(kiosk, "hello, how do I become an electrician?", metadata={"channel": "kiosk"})
@@ -83,6 +86,7 @@ def test_known_conversations_give_exact_counts(stack: Stack) -> None:
         ("channel", "kiosk"): 1,
         ("language", "fr"): 1,
         ("language", "en"): 1,
+        ("intent", "ask_opening_hours"): 1,
         ("intent", "goodbye"): 1,
         ("intent", "thank"): 1,
         ("intent", "give_feedback"): 3,
@@ -93,4 +97,7 @@ def test_known_conversations_give_exact_counts(stack: Stack) -> None:
     after = wait_for(stack, before, expected)
     assert {key: after[key] - before[key] for key in expected} == expected
     verdicts = sum(after[("answer", v)] - before[("answer", v)] for v in ("answered", "may_help", "refused"))
-    assert verdicts == 1, "the electrician question went through the answer gate once"
+    intents = {
+        key: after[key] - before[key] for key in after if key[0] in ("intent", "answer") and after[key] - before[key]
+    }
+    assert verdicts == 1, f"the electrician question went through the answer gate once: {intents}"
