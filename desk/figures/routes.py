@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
-from common.centres import centre_dir, centre_ids, default_centre
+from common.centres import centre_dir, centre_ids, resolve_centre
 from common.site import load_site
 from desk.api import require_service
 from desk.centres import may_see, visible_centres
@@ -61,16 +61,14 @@ def count_events(body: FiguresBody, request: Request) -> Response:
 
 
 @router.post("/api/figures/ics", status_code=204, dependencies=[Depends(require_allowed_origin)])
-def count_ics(request: Request, centre: Annotated[str | None, Query(max_length=32)] = None) -> Response:
-    """The widget's "add to my calendar" link was used: one count for the centre (the deployment's default
-    when the page names none), no session id, no body."""
+def count_ics(request: Request, centre: Annotated[str | None, Query(max_length=64)] = None) -> Response:
+    """The widget's "add to my calendar" link was used: one count, no session id, no body. The centre is
+    the page's untrusted `data-centre`, read like any client's (common/centres.py: a known id, else the
+    deployment's default centre), so only a known id is ever stored."""
     state = request.app.state.desk
     state.limits.check("ics", request)
-    centre = default_centre() if centre is None else centre
-    if centre not in centre_ids():
-        raise HTTPException(status_code=422, detail=f"unknown centre {centre!r}")
     with state.database.transaction() as session:
-        store.count(session, centre, [("workshop", "ics")], state.clock.now())
+        store.count(session, resolve_centre(centre), [("workshop", "ics")], state.clock.now())
     return Response(status_code=204)
 
 
