@@ -10,7 +10,7 @@ RASA := .venv-rasa/bin/rasa
 PY := .venv/bin/python
 RASA_DATA := --domain bot/domain --data bot/data --config config.yml
 
-.PHONY: help envs index run test lint format model validate test-stories test-python test-browser browser-deps redis-server postgres-for-tests run-prod run-prod-packages deploy-check-tools nlu-crossval bench lock-rasa lock-app clean
+.PHONY: help envs index run test lint format model validate test-stories test-python test-browser docs-screenshots browser-deps redis-server postgres-for-tests run-prod run-prod-packages deploy-check-tools nlu-crossval bench lock-rasa lock-app clean
 
 help:
 	@echo "make run    start the assistant on loopback (installs and trains what is missing)"
@@ -115,6 +115,10 @@ browser-deps: $(AXE_DIR)/axe.min.js $(WEBCHAT_DIR)/index.js
 
 test-browser: model index browser-deps
 	CDM_MODEL="$$(deploy/model.sh)" .venv/bin/pytest -p no:cacheprovider -m browser tests/browser
+
+# The README's screenshots of the figures pages (docs/), taken by their browser test.
+docs-screenshots: envs browser-deps
+	CDM_DOCS_SCREENSHOTS=1 .venv/bin/pytest -p no:cacheprovider -q tests/desk/test_figures_browser.py
 
 nlu-crossval: envs
 	.venv-rasa/bin/python bench/nlu_crossval.py --folds 5 --config config.yml --out var/results/nlu

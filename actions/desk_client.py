@@ -1,6 +1,6 @@
 """The action server's side of the desk API (the contract in the desk's README and issue 6).
 
-Three calls: is live chat possible for an area, create a ticket, read a code's status. Each has a short
+Four calls: is live chat possible for an area, create a ticket, read a code's status, count figures. Each has a short
 timeout and turns every failure (refused connection, timeout, 5xx, a body that is not the contract's)
 into `DeskUnavailable`, so that the handoff actions have exactly one thing to handle: the visitor is
 then told where to go without a code, rather than left waiting on a service that is down.
@@ -218,6 +218,13 @@ class DeskClient:
             )
         except (KeyError, TypeError, ValueError) as error:
             raise DeskUnavailable(f"create ticket: answer outside the contract ({error})") from error
+
+    def count(self, centre: str, events: list[tuple[str, str]]) -> None:
+        """Add anonymous events to the centre's figures (names from common/figures.py, never text)."""
+        body = {"centre": centre, "events": [{"dimension": d, "value": v} for d, v in events]}
+        response = self._call("POST", "/api/figures", service=True, json=body)
+        if response.status_code != 204:
+            raise DeskUnavailable(f"count figures: HTTP {response.status_code}")
 
     def status(self, code: str) -> TicketStatus:
         """A code's status; an unknown code is a normal answer (status "unknown"), not an error."""

@@ -19,7 +19,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import settings
+from actions import figures, settings
 from actions.answers import choose_citations, resources_payload
 from actions.centre import centre_of
 from actions.language import language_of
@@ -86,6 +86,7 @@ class ActionRespondToDistress(Action):
         say(dispatcher, "distress_first", lang, numbers=numbers)
         dispatcher.utter_message(json_message=emergency_payload(site, lang))
         say(dispatcher, "distress_person", lang)
+        figures.report_for(tracker, ("distress", "counted"))  # counted, nothing else
         text, kind = latest_text(tracker), crisis_kind(tracker)
         cited = await asyncio.to_thread(support_resources, text, kind, lang, centre) if about_work(text, kind) else []
         if cited:

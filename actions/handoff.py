@@ -22,6 +22,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import settings
 from actions.centre import centre_of
+from actions.channel import channel_of
 from actions.desk_client import DeskUnavailable, Ticket, TicketRequest, TicketStatus, desk
 from actions.history import main_question
 from actions.language import language_of
@@ -38,7 +39,6 @@ from common.topics import load_taxonomy
 
 _log = logging.getLogger(__name__)
 
-CHANNELS = ("web", "kiosk")
 MODES = ("in_person", "live_chat")
 OPEN_STATUSES = ("waiting", "called", "in_progress")
 # A distressed visitor with no other topic is routed to the area that handles well-being at work.
@@ -51,17 +51,6 @@ def default_area() -> str:
     if area not in load_taxonomy().areas:
         raise ValueError(f"CDM_HANDOFF_DEFAULT_AREA={area!r} is not an area of common/topics.yml")
     return area
-
-
-def channel_of(tracker: Tracker) -> str:
-    """ "web" or "kiosk", from the metadata the widget sends with each message (the latest that has one)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            channel = (event.get("metadata") or {}).get("channel")
-            if channel in CHANNELS:
-                return channel
-    channel = ((tracker.latest_message or {}).get("metadata") or {}).get("channel")
-    return channel if channel in CHANNELS else "web"
 
 
 def client_key_of(tracker: Tracker) -> str | None:

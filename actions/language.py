@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions import figures
 from actions.centre import CentreSlot
 
 # rasa_sdk warns, at every message, of each extracted slot without a `validate_<slot>` method; here that
@@ -91,6 +92,13 @@ class ValidateSlotMappings(CentreSlot, ValidationAction):
 
     def name(self) -> str:
         return "action_validate_slot_mappings"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        """Fill the slots, then count the message for the figures (the one action every message runs)."""
+        events = await super().run(dispatcher, tracker, domain)
+        chosen = next((e["value"] for e in events if e.get("event") == "slot" and e.get("name") == "language"), None)
+        figures.report_for(tracker, *figures.turn_events(tracker, chosen or language_of(tracker)))
+        return events
 
     async def extract_language(  # Rasa calls extract_<slot> for each slot with a custom mapping
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -20,7 +20,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import settings
+from actions import figures, settings
 from actions.answers import (
     Answer,
     Verdict,
@@ -231,6 +231,10 @@ async def offer_related_resources(dispatcher: CollectingDispatcher, tracker: Tra
         dispatcher.utter_message(json_message=resources_payload(choose_citations(retrieval.results), lang))
 
 
+# How the answer gate's verdict is counted (common/figures.py).
+VERDICT_FIGURES = {Verdict.SURE: "answered", Verdict.MAY_HELP: "may_help", Verdict.NONE: "refused"}
+
+
 class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
@@ -255,6 +259,7 @@ class ActionAnswerQuestion(Action):
         verdict = answer_gate().verdict(retrieval, at_least=required_probability(intent)) if retrieval else Verdict.NONE
         if verdict is Verdict.NONE and intent.get("name") == "nlu_fallback":
             return [FollowupAction("action_two_stage_fallback")]
+        figures.report_for(tracker, ("answer", VERDICT_FIGURES[verdict]))
         if verdict is Verdict.NONE and intent.get("name") == "out_of_scope":
             say(dispatcher, "out_of_scope", lang)
             return []
@@ -321,7 +326,7 @@ class ActionSwitchLanguage(Action):
         if previous is None:
             return []
         if previous.answer == "action_find_workshops":
-            return await send_workshops(dispatcher, workshop_query(previous.user, lang), lang, centre)
+            return await send_workshops(dispatcher, workshop_query(previous.user, lang), lang, tracker)
         if previous.answer in REPEATED_AS_THEY_ARE:
             return [FollowupAction(previous.answer)]
         # A question answered (or refused) in that turn set `last_query`; a fallback there set nothing.

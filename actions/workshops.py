@@ -18,7 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import settings
+from actions import figures, settings
 from actions.centre import centre_of
 from actions.knowledge import knowledge
 from actions.language import language_of
@@ -126,12 +126,13 @@ class ActionFindWorkshops(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         lang = language_of(tracker)
         query = workshop_query(tracker.latest_message or {}, lang)
-        return await send_workshops(dispatcher, query, lang, centre_of(tracker))
+        return await send_workshops(dispatcher, query, lang, tracker)
 
 
-async def send_workshops(dispatcher: CollectingDispatcher, query: str, lang: str, centre: str) -> list:
-    """The matching sessions of the centre's calendar: a one-line lead-in, the card, the next step; the
-    found topic as a slot."""
+async def send_workshops(dispatcher: CollectingDispatcher, query: str, lang: str, tracker: Tracker) -> list:
+    """The matching sessions of the conversation centre's calendar: a one-line lead-in, the card, the next
+    step; the found topic as a slot."""
+    centre = centre_of(tracker)
     found = await asyncio.to_thread(find_sessions, query, settings.now(centre), centre)
     items = [session_item(result, lang, centre) for result in found.results]
     if not items:
@@ -145,6 +146,7 @@ async def send_workshops(dispatcher: CollectingDispatcher, query: str, lang: str
     }[found.relaxed]
     say(dispatcher, intro, lang)  # a lead-in: the card lists the sessions, once
     dispatcher.utter_message(json_message={"type": "workshops", "items": items})
+    figures.report_for(tracker, ("workshop", "shown"))
     say(dispatcher, "workshops_next_step", lang)
     topics = [topic for item in items for topic in item["topics"]]
     return [SlotSet("topic", topics[0])] if found.relaxed is None and topics else []

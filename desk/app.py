@@ -21,6 +21,7 @@ from common.centres import centre_ids, default_centre
 from common.site import site_of
 from desk import api, dashboard, db, live, pages, resources, retention
 from desk.clock import Clock
+from desk.figures import routes as figures
 from desk.live import Broker
 from desk.queue import Context
 from desk.ratelimit import RateLimits
@@ -58,7 +59,12 @@ async def _purge_forever(state: DeskState) -> None:
     while True:
         try:
             done = await run_in_threadpool(
-                retention.purge, state.database, state.context(), settings.retention_closed, settings.retention_claimed
+                retention.purge,
+                state.database,
+                state.context(),
+                settings.retention_closed,
+                settings.retention_claimed,
+                settings.retention_figures,
             )
             if done.closed or done.unclaimed or done.auto_closed:
                 _log.info(
@@ -96,6 +102,7 @@ def create_app(settings: DeskSettings | None = None) -> FastAPI:
             settings.rate_status,
             settings.rate_tickets_client,
             settings.rate_tickets_conversation,
+            settings.rate_ics,
         ),
     )
 
@@ -121,5 +128,6 @@ def create_app(settings: DeskSettings | None = None) -> FastAPI:
     app.include_router(dashboard.router)
     app.include_router(pages.router)
     app.include_router(resources.router)
+    app.include_router(figures.router)
     app.mount("/desk/static", StaticFiles(directory=Path(__file__).with_name("static")), name="desk-static")
     return app

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # `network`: network staff, who read every centre's figures but work no queue.
@@ -157,3 +157,20 @@ class OutcomeFigure(Base):
     urgent: Mapped[bool] = mapped_column(Boolean)
     outcome: Mapped[str] = mapped_column(String(32))
     handling_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class FigureCount(Base):
+    """One anonymous counter: how many times something happened at a centre within one UTC hour.
+
+    Events are added to a counter, never stored one by one: no row stands for a conversation, and the
+    hour is the finest time kept (desk/figures/)."""
+
+    __tablename__ = "figure_counts"
+    __table_args__ = (UniqueConstraint("centre", "hour", "dimension", "value", name="uq_figure_counts_cell"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    centre: Mapped[str] = mapped_column(String(32))
+    hour: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)  # the start of a UTC hour
+    dimension: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str] = mapped_column(String(64))
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -18,10 +18,12 @@ from sqlalchemy.orm import Session
 
 import privacy
 from common.centres import default_centre
+from common.figures import HANDLING_BUCKETS, WAIT_BUCKETS, bucket
 from common.site import Site, site_of
 from desk import codes, wait
 from desk.centres import may_see
 from desk.db import Database
+from desk.figures import store as figures
 from desk.models import OPEN_STATUSES, OUTCOMES, AuditEntry, Counsellor, Message, OutcomeFigure, Ticket, WebSession
 
 CODE_ATTEMPTS = 50  # fresh codes tried before giving up (only plausible with a nearly full code space)
@@ -137,6 +139,7 @@ def create_ticket(database: Database, request: NewTicket, ctx: Context) -> Creat
                 ticket.messages = [Message(who=who, text=text, live=False, at=ctx.now) for who, text in transcript]
                 session.add(ticket)
                 session.flush()
+                figures.count(session, ticket.centre, [("handoff_area", ticket.area)], ctx.now)
                 created = _created(session, ticket, token, request.language, ctx)
                 ticket.unclaimed_expires_at = wait.unclaimed_expiry(ctx.site, ctx.now, created.wait_minutes)
         except IntegrityError:
@@ -426,6 +429,8 @@ def claim(session: Session, code: str, counsellor: Counsellor, ctx: Context) -> 
         raise Conflict(f"ticket {ticket.code} is already claimed by another counsellor")
     if ticket.claimed_at is None:
         ticket.claimed_at = ctx.now
+        waited = (ctx.now - ticket.created_at).total_seconds() / 60
+        figures.count(session, ticket.centre, [("handoff_wait", bucket(waited, WAIT_BUCKETS))], ctx.now)
     ticket.counsellor_id = counsellor.id
     if ticket.status == "waiting":
         ticket.status = "in_progress"
@@ -480,6 +485,8 @@ def _close(session: Session, ticket: Ticket, outcome: str, handling: int | None,
             handling_seconds=handling,
         )
     )
+    if handling is not None:
+        figures.count(session, ticket.centre, [("handoff_handling", bucket(handling / 60, HANDLING_BUCKETS))], ctx.now)
 
 
 def close_abandoned(session: Session, claimed_before: dt.datetime, ctx: Context) -> list[Ticket]:

@@ -28,6 +28,7 @@ class RateLimits:
         status: str,
         tickets_client: str = "20/hour",
         tickets_conversation: str = "3/hour",
+        ics: str = "30/hour",
     ) -> None:
         self._limiter = MovingWindowRateLimiter(MemoryStorage())
         self._items: dict[str, RateLimitItem] = {
@@ -36,6 +37,7 @@ class RateLimits:
             "status": parse(status),
             "tickets_client": parse(tickets_client),
             "tickets_conversation": parse(tickets_conversation),
+            "ics": parse(ics),
         }
 
     def _hit(self, name: str, key: str) -> None:

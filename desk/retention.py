@@ -2,7 +2,8 @@
 claimed them, at the end of the opening day the visitor was told to come (`wait.unclaimed_expiry`).
 A ticket claimed but never closed is closed after a set time (a counsellor forgot it), then purged like
 any closed ticket. Only the anonymous outcome figures and the audit log (which holds no visitor content)
-remain. Run by `cdm desk purge` and on a schedule inside the service.
+remain, and the anonymous counters of figures, deleted after their own, longer time. Run by
+`cdm desk purge` and on a schedule inside the service.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import delete, or_, select
 
 from desk import auth, queue
 from desk.db import Database
+from desk.figures import store as figures
 from desk.models import Message, Ticket
 
 
@@ -34,7 +36,13 @@ class Purged:
     auto_closed: list[AutoClosed] = field(default_factory=list)
 
 
-def purge(database: Database, ctx: queue.Context, keep_closed: dt.timedelta, keep_claimed: dt.timedelta) -> Purged:
+def purge(
+    database: Database,
+    ctx: queue.Context,
+    keep_closed: dt.timedelta,
+    keep_claimed: dt.timedelta,
+    keep_figures: dt.timedelta,
+) -> Purged:
     """Close what was claimed too long ago, then delete what is past its time, in one transaction."""
     now = ctx.now
     with database.transaction() as session:
@@ -51,4 +59,5 @@ def purge(database: Database, ctx: queue.Context, keep_closed: dt.timedelta, kee
         session.execute(delete(Message).where(Message.ticket_id.in_(select(Ticket.id).where(doomed))))
         session.execute(delete(Ticket).where(doomed))
         sessions = auth.purge_sessions(session, now)
+        figures.purge(session, now - keep_figures)
     return Purged(closed, unclaimed, sessions, auto_closed)

@@ -72,6 +72,8 @@ class DeskSettings:
     retention_closed: dt.timedelta
     # A claimed ticket nobody closed is closed after this long, then purged like any closed ticket.
     retention_claimed: dt.timedelta
+    # Anonymous figures are kept this long (about three years: three annual activity reports), then purged.
+    retention_figures: dt.timedelta
     purge_interval_s: int
     session_lifetime: dt.timedelta
     max_failed_sign_ins: int
@@ -83,6 +85,8 @@ class DeskSettings:
     rate_tickets_client: str
     rate_tickets_conversation: str
     rate_status: str
+    # `.ics` downloads counted per client address (the widget's anonymous count, desk/figures/).
+    rate_ics: str
     code_length: int
     default_handling_minutes: int
     online_window: dt.timedelta
@@ -113,6 +117,7 @@ class DeskSettings:
             fixed_now=fixed_now,
             retention_closed=dt.timedelta(hours=_int("CDM_DESK_RETENTION_HOURS", 24)),
             retention_claimed=dt.timedelta(hours=_int("CDM_DESK_CLAIMED_HOURS", 4, 1)),
+            retention_figures=dt.timedelta(days=_int("CDM_DESK_FIGURES_DAYS", 1096, 1)),
             purge_interval_s=_int("CDM_DESK_PURGE_SECONDS", 600, 1),
             session_lifetime=dt.timedelta(hours=_int("CDM_DESK_SESSION_HOURS", 12, 1)),
             max_failed_sign_ins=_int("CDM_DESK_MAX_FAILED_SIGN_INS", 5, 1),
@@ -122,6 +127,7 @@ class DeskSettings:
             rate_tickets_client=os.environ.get("CDM_DESK_RATE_TICKETS_CLIENT", "20/hour"),
             rate_tickets_conversation=os.environ.get("CDM_DESK_RATE_TICKETS_CONVERSATION", "3/hour"),
             rate_status=os.environ.get("CDM_DESK_RATE_STATUS", "30/minute"),
+            rate_ics=os.environ.get("CDM_DESK_RATE_ICS", "30/hour"),
             code_length=_int("CDM_DESK_CODE_LENGTH", 4, 4),
             default_handling_minutes=_int("CDM_DESK_DEFAULT_HANDLING_MINUTES", 15, 1),
             online_window=dt.timedelta(seconds=_int("CDM_DESK_ONLINE_SECONDS", 60, 5)),

@@ -544,6 +544,7 @@
 
   /** Hand the session's iCalendar text to the browser as a file: no account, no server round trip. */
   function downloadIcs(item) {
+    countIcs();
     const blob = new Blob([item.ics], { type: "text/calendar;charset=utf-8" });
     const url = URL.createObjectURL(blob);
     const anchor = el("a");
@@ -553,6 +554,13 @@
     anchor.click();
     anchor.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  /** One anonymous count for the centre's figures (the desk's /api/figures/ics): no id, no body, no
+   * answer awaited; a browser without sendBeacon simply is not counted. */
+  function countIcs() {
+    const query = config.centre ? "?centre=" + encodeURIComponent(config.centre) : "";
+    if (navigator.sendBeacon) navigator.sendBeacon(config.desk + "/api/figures/ics" + query);
   }
 
   function slug(text) {

@@ -133,7 +133,9 @@ def _purge(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     settings, database = _database()
     ctx = Context(site=load_site(), now=Clock(settings.fixed_now).now())
     try:
-        done = retention.purge(database, ctx, settings.retention_closed, settings.retention_claimed)
+        done = retention.purge(
+            database, ctx, settings.retention_closed, settings.retention_claimed, settings.retention_figures
+        )
     finally:
         database.dispose()
     for ticket in done.auto_closed:  # the bot answers these conversations again

@@ -32,6 +32,8 @@ COPY --from=build /opt/app /opt/app
 COPY --from=build /app /app
 # The centre: its site.yml (read at start) and the base the index job (`cdm index`) reads.
 COPY knowledge_base knowledge_base
+# The bot's intents, the closed list the figures are counted against (common/figures.py), on both sides.
+COPY bot/domain bot/domain
 
 # The action server: reads the index (built by the `cdm index` job into a shared volume) read-only.
 FROM runtime AS actions

@@ -5,15 +5,17 @@ from __future__ import annotations
 import gzip
 import re
 import time
+from collections import Counter
 from collections.abc import Callable
 
 import pytest
 from icalendar import Calendar
 from playwright.sync_api import Page, Request, expect
 
-from deploy.stack import ROOT
+from deploy.stack import ROOT, Stack
 from tests.browser.conftest import screenshot
 from tests.browser.widget_driver import ask, bot_messages, open_widget, rasa_turns, wait_for_answer
+from tests.integration.test_figures import counts, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -89,7 +91,8 @@ def test_a_quick_reply_sends_its_payload_and_shows_its_title(open_page: Callable
     expect(page.locator(".cdm-chip", has_text="Horaires d'ouverture").first).to_be_disabled()
 
 
-def test_workshops_card_downloads_a_valid_ics(open_page: Callable[..., Page]) -> None:
+def test_workshops_card_downloads_a_valid_ics(open_page: Callable[..., Page], stack: Stack) -> None:
+    ics_counted_before = counts(stack)[("workshop", "ics")]
     page = open_page("/")
     open_widget(page)
     ask(page, "quels ateliers CV la semaine prochaine ?")
@@ -106,6 +109,13 @@ def test_workshops_card_downloads_a_valid_ics(open_page: Callable[..., Page]) ->
     title = card.locator(".cdm-workshop__title").first.inner_text()
     assert str(events[0].get("SUMMARY")) == title
     assert events[0].decoded("DTSTART") < events[0].decoded("DTEND")
+    # The download was counted for the centre's figures, anonymously (one beacon to the desk).
+    assert (
+        wait_for(stack, Counter({("workshop", "ics"): ics_counted_before}), {("workshop", "ics"): 1})[
+            ("workshop", "ics")
+        ]
+        == ics_counted_before + 1
+    )
 
 
 def test_the_bot_s_side_survives_a_reload_not_the_visitor_s_and_end_erases_it(open_page: Callable[..., Page]) -> None:

@@ -12,10 +12,13 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import requests
 from pytest_postgresql.executors.proc import PostgreSQLExecutor
+from sqlalchemy import create_engine, text
 
 from deploy.stack import ROOT, free_port
-from tests.desk.server import DeskServer, add_counsellor, running_desk
+from desk.db import normalise_url
+from tests.desk.server import SERVICE_TOKEN, DeskServer, add_counsellor, running_desk
 
 PG_CTL = Path(__file__).with_name("pg_ctl.sh")
 LOG_DIR = ROOT / "var" / "test-logs" / "desk"
@@ -92,4 +95,56 @@ def desk(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     add_counsellor(url, "lou", "--role", "admin", "--centre", "valmeuse")  # every area, of the other centre
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     with running_desk(url, LOG_DIR / f"desk-{request.param}.log") as server:
+        yield server
+
+
+SERVICE = {"Authorization": f"Bearer {SERVICE_TOKEN}"}
+# A known sequence: seven web conversations in French, three at the kiosk in English; what they asked,
+# how they were answered, and the end-of-conversation answers of five of them.
+SEQUENCE = (
+    [[("channel", "web"), ("language", "fr"), ("intent", "ask_question"), ("topic", "cv_cover_letter")]] * 7
+    + [[("channel", "kiosk"), ("language", "en"), ("intent", "ask_opening_hours")]] * 3
+    + [[("answer", "answered")]] * 6
+    + [[("answer", "refused")]] * 2
+    + [[("helped", "yes")]] * 5
+    + [[("distress", "counted")]]
+)
+
+
+def _set(database_url: str, username: str, **columns: str) -> None:
+    engine = create_engine(normalise_url(database_url))
+    with engine.begin() as connection:
+        for column, value in columns.items():
+            connection.execute(
+                text(f"UPDATE counsellors SET {column} = :v WHERE username = :u"), {"v": value, "u": username}
+            )
+    engine.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def figures_desk(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeskServer]:
+    """A desk of its own (the shared one counts other tests' tickets), with a counsellor of the demo
+    centre, one of another centre and a member of the network's staff."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('figures') / 'desk.sqlite3'}"
+    else:
+        url = new_postgres_database(request.getfixturevalue("postgres"))
+    for name in ("camille", "vera", "nora"):
+        add_counsellor(url, name)
+    _set(url, "vera", centre="valmeuse")
+    _set(url, "nora", role="network")
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    with running_desk(url, LOG_DIR / f"desk-figures-{request.param}.log") as server:
+        for events in SEQUENCE:
+            body = {"centre": "rivemont", "events": [{"dimension": d, "value": v} for d, v in events]}
+            response = requests.post(f"{server.url}/api/figures", json=body, headers=SERVICE, timeout=30)
+            assert response.status_code == 204, response.text
+        for _ in range(5):  # five handoffs, taken and closed: areas, waits and handling times
+            code = server.create_ticket(area="orientation").json()["code"]
+            camille = server.counsellor("camille")
+            assert camille.post(f"{server.url}/desk/api/tickets/{code}/claim", timeout=30).status_code == 200
+            closed = camille.post(
+                f"{server.url}/desk/api/tickets/{code}/close", json={"outcome": "answered"}, timeout=30
+            )
+            assert closed.status_code == 200, closed.text
         yield server

@@ -19,6 +19,7 @@ PARIS = ZoneInfo("Europe/Paris")
 SITE = load_site()
 OPEN = dt.datetime(2026, 11, 25, 11, 0, tzinfo=PARIS)  # a Wednesday, open 09:30-18:00
 CLAIMED = dt.timedelta(hours=4)  # how long a claimed ticket may stay open (CDM_DESK_CLAIMED_HOURS)
+FIGURES_KEPT = dt.timedelta(days=1096)  # how long anonymous counters are kept (CDM_DESK_FIGURES_DAYS)
 
 
 def ctx(now: dt.datetime = OPEN) -> queue.Context:
@@ -235,11 +236,12 @@ def test_retention_deletes_closed_and_never_claimed_tickets_in_time(database: Da
         queue.claim(session, claimed.code, camille, ctx())
         queue.close(session, closed.code, camille, "answered", ctx())
     keep, keep_claimed = dt.timedelta(hours=24), dt.timedelta(hours=48)  # the claimed one stays open
-    assert retention.purge(database, ctx(OPEN + dt.timedelta(hours=1)), keep, keep_claimed) == retention.Purged(0, 0, 0)
+    early = retention.purge(database, ctx(OPEN + dt.timedelta(hours=1)), keep, keep_claimed, FIGURES_KEPT)
+    assert early == retention.Purged(0, 0, 0)
     # 18:00 the same day: the end of the opening day in which the unclaimed ticket was created
     evening = dt.datetime(2026, 11, 25, 18, 0, tzinfo=PARIS)
-    assert retention.purge(database, ctx(evening), keep, keep_claimed) == retention.Purged(0, 1, 0)
-    assert retention.purge(database, ctx(OPEN + keep), keep, keep_claimed).closed == 1
+    assert retention.purge(database, ctx(evening), keep, keep_claimed, FIGURES_KEPT) == retention.Purged(0, 1, 0)
+    assert retention.purge(database, ctx(OPEN + keep), keep, keep_claimed, FIGURES_KEPT).closed == 1
     with database.transaction() as session:
         assert session.scalars(select(Ticket.code)).all() == [claimed.code]
         left = session.scalar(select(func.count(Message.id)))
@@ -253,14 +255,14 @@ def test_a_ticket_told_to_come_back_tomorrow_lives_until_the_end_of_tomorrow(dat
     early = queue.create_ticket(database, new_ticket(), ctx())  # 11:00: seen today
     keep = dt.timedelta(hours=24)
     closing = dt.datetime(2026, 11, 25, 18, 0, tzinfo=PARIS)
-    assert retention.purge(database, ctx(closing), keep, CLAIMED).unclaimed == 1
+    assert retention.purge(database, ctx(closing), keep, CLAIMED, FIGURES_KEPT).unclaimed == 1
     thursday_evening = dt.datetime(2026, 11, 26, 19, 0, tzinfo=PARIS)  # Thursday closes at 19:30
-    assert retention.purge(database, ctx(thursday_evening), keep, CLAIMED).unclaimed == 0
+    assert retention.purge(database, ctx(thursday_evening), keep, CLAIMED, FIGURES_KEPT).unclaimed == 0
     with database.transaction() as session:
         assert queue.public_status(session, early.code, ctx())["status"] == "unknown"
         assert queue.public_status(session, late.code, ctx())["status"] == "waiting"
     thursday_closing = dt.datetime(2026, 11, 26, 19, 30, tzinfo=PARIS)
-    assert retention.purge(database, ctx(thursday_closing), keep, CLAIMED).unclaimed == 1
+    assert retention.purge(database, ctx(thursday_closing), keep, CLAIMED, FIGURES_KEPT).unclaimed == 1
 
 
 def test_a_ticket_made_while_closed_lives_until_the_end_of_the_next_opening_day(database: Database) -> None:
@@ -278,8 +280,8 @@ def test_claimed_tickets_nobody_closed_are_closed_then_purged(database: Database
         queue.claim(session, forgotten.code, camille, ctx())
         queue.claim(session, recent.code, camille, ctx(OPEN + dt.timedelta(hours=2)))
     keep = dt.timedelta(hours=24)
-    assert retention.purge(database, ctx(OPEN + CLAIMED / 2), keep, CLAIMED).auto_closed == []
-    done = retention.purge(database, ctx(OPEN + CLAIMED), keep, CLAIMED)
+    assert retention.purge(database, ctx(OPEN + CLAIMED / 2), keep, CLAIMED, FIGURES_KEPT).auto_closed == []
+    done = retention.purge(database, ctx(OPEN + CLAIMED), keep, CLAIMED, FIGURES_KEPT)
     assert [(item.code, item.mode) for item in done.auto_closed] == [(forgotten.code, "live_chat")]
     with database.transaction() as session:
         assert queue.public_status(session, forgotten.code, ctx())["status"] == "closed"
@@ -295,7 +297,7 @@ def test_claimed_tickets_nobody_closed_are_closed_then_purged(database: Database
             )
             == "auto_close"
         )
-    assert retention.purge(database, ctx(OPEN + CLAIMED + keep), keep, CLAIMED).closed == 1
+    assert retention.purge(database, ctx(OPEN + CLAIMED + keep), keep, CLAIMED, FIGURES_KEPT).closed == 1
     with database.transaction() as session:
         assert queue.public_status(session, forgotten.code, ctx())["status"] == "unknown"
 
