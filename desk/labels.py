@@ -1,0 +1,72 @@
+"""The staff pages' words, in the counsellor's language: one catalogue (`labels.yml`) for every template
+and for the dashboard's script, so that no raw id (`job_search`, `in_person`, `no_show`) reaches a screen.
+
+Area and topic names are not repeated here: they come from the shared taxonomy (common/topics.yml) and
+join the catalogue as `area.<id>` and `topic.<id>`. The counsellor's choice of language travels in a
+cookie (it must already apply to the sign-in page, before any session exists); French is the default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+
+import yaml
+from fastapi import Request
+
+from common.topics import load_taxonomy
+
+LABELS_FILE = Path(__file__).with_name("labels.yml")
+LANGUAGES = ("fr", "en")  # the desk's own languages; French first
+DEFAULT_LANGUAGE = LANGUAGES[0]
+LANGUAGE_COOKIE = "cdm_desk_lang"
+
+
+def parse_labels(raw: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+    """Check the catalogue's shape (every key has every language, as text) and return it as plain dicts."""
+    catalogue: dict[str, dict[str, str]] = {}
+    for key, texts in raw.items():
+        if not isinstance(texts, Mapping):
+            raise ValueError(f"labels.yml: {key!r} must map each language to a text")
+        missing = [lang for lang in LANGUAGES if not isinstance(texts.get(lang), str) or not texts[lang]]
+        if missing:
+            raise ValueError(f"labels.yml: {key!r} has no text in {', '.join(missing)}")
+        catalogue[key] = {lang: texts[lang] for lang in LANGUAGES}
+    return catalogue
+
+
+@cache
+def _catalogue(path: Path = LABELS_FILE) -> dict[str, dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        catalogue = parse_labels(yaml.safe_load(handle))
+    taxonomy = load_taxonomy()
+    for prefix, items in (("area", taxonomy.areas), ("topic", taxonomy.topics)):
+        for item_id, item in items.items():
+            catalogue[f"{prefix}.{item_id}"] = {lang: item.labels.get(lang) or item.labels["fr"] for lang in LANGUAGES}
+    return catalogue
+
+
+@cache
+def labels_for(lang: str) -> dict[str, str]:
+    """Every label in one language (an unknown language gets the default), as the page's JSON gets it."""
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    return {key: texts[lang] for key, texts in _catalogue().items()}
+
+
+def translate(lang: str, key: str, **values: object) -> str:
+    """One label with its `{name}` values filled in. An unknown key is shown as itself, so that a missing
+    label is visible in review (and caught by the browser test that looks for raw ids) rather than fatal."""
+    text = labels_for(lang).get(key, key)
+    return text.format(**values) if values else text
+
+
+def translator(lang: str) -> Callable[..., str]:
+    """`t("key", name=value)` for the templates, bound to one language."""
+    return lambda key, **values: translate(lang, key, **values)
+
+
+def language_of(request: Request) -> str:
+    """The counsellor's chosen language (cookie), else French."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE, "")
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
