@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from common.site import Site, load_site
-from desk import api, dashboard, db, live, pages, resources, retention
+from desk import api, dashboard, db, gaps_routes, live, pages, resources, retention
 from desk.clock import Clock
 from desk.live import Broker
 from desk.queue import Context
@@ -55,7 +55,12 @@ async def _purge_forever(state: DeskState) -> None:
     while True:
         try:
             done = await run_in_threadpool(
-                retention.purge, state.database, state.context(), settings.retention_closed, settings.retention_claimed
+                retention.purge,
+                state.database,
+                state.context(),
+                settings.retention_closed,
+                settings.retention_claimed,
+                settings.gaps.retention,
             )
             if done.closed or done.unclaimed or done.auto_closed:
                 _log.info(
@@ -115,6 +120,7 @@ def create_app(settings: DeskSettings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders, rasa_origin=settings.rasa_public_url)
     app.include_router(api.router)
     app.include_router(dashboard.router)
+    app.include_router(gaps_routes.router)
     app.include_router(pages.router)
     app.include_router(resources.router)
     app.mount("/desk/static", StaticFiles(directory=Path(__file__).with_name("static")), name="desk-static")

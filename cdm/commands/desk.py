@@ -123,7 +123,9 @@ def _purge(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     settings, database = _database()
     ctx = Context(site=load_site(settings.site_file), now=Clock(settings.fixed_now).now())
     try:
-        done = retention.purge(database, ctx, settings.retention_closed, settings.retention_claimed)
+        done = retention.purge(
+            database, ctx, settings.retention_closed, settings.retention_claimed, settings.gaps.retention
+        )
     finally:
         database.dispose()
     for ticket in done.auto_closed:  # the bot answers these conversations again
