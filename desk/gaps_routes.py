@@ -110,7 +110,9 @@ def _draft_view(request: Request, draft: Draft) -> dict:
     publisher = drafts.publisher_of(draft.centre, kb_dir, site_file)
     today = _state(request).clock.now().date()
     fields = _fields(draft)
-    problems = [] if draft.status != "draft" else drafts.check(fields, publisher, today, drafts.taken_ids(index_dir, kb_dir))
+    problems = []
+    if draft.status == "draft":
+        problems = drafts.check(fields, publisher, today, drafts.taken_ids(index_dir, kb_dir))
     return {
         "id": draft.id,
         "centre": draft.centre,
@@ -167,7 +169,8 @@ def gaps_page(request: Request) -> Response:
     state = _state(request)
     with state.database.transaction() as session:
         web_session = auth.current_session(session, request.cookies.get(SESSION_COOKIE), state.clock.now())
-        who = (web_session.counsellor.username, web_session.counsellor.role, web_session.csrf_token) if web_session else None
+        account = web_session.counsellor if web_session else None
+        who = (account.username, account.role, web_session.csrf_token) if web_session and account else None
     if who is None:
         return RedirectResponse("/desk", status_code=303)
     lang = language_of(request)
@@ -220,7 +223,8 @@ def draft_from_group(group_id: int, request: Request, who: Staff) -> dict:
         title = examples[0] if examples else "Question"
         heading = "Questions posées" if group.language == "fr" else "Questions asked"
         answer = "Réponse" if group.language == "fr" else "Answer"
-        body = f"## {heading}\n\n" + "\n".join(f"- {text}" for text in examples) + f"\n\n## {answer}\n\n{drafts.PLACEHOLDER}\n"
+        asked = "\n".join(f"- {text}" for text in examples)
+        body = f"## {heading}\n\n{asked}\n\n## {answer}\n\n{drafts.PLACEHOLDER}\n"
         draft = _new_draft(who, request, group.centre, group.language, title.rstrip(" ?"), body)
         draft.group_id = group.id
         session.add(draft)
@@ -298,7 +302,7 @@ async def publish_draft(draft_id: int, request: Request, who: Staff) -> dict:
     """Check, write into the centre's knowledge base, re-index; the draft stays a draft if any step fails."""
     _writer(who)
     state = _state(request)
-    kb_dir, index_dir, site_file = _paths(request)
+    kb_dir, index_dir, _ = _paths(request)
     with state.database.transaction() as session:
         draft = _own_draft(session, who, draft_id)
         if draft.status != "draft":

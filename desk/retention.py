@@ -3,7 +3,8 @@ claimed them, at the end of the opening day the visitor was told to come (`wait.
 A ticket claimed but never closed is closed after a set time (a counsellor forgot it), then purged like
 any closed ticket. Knowledge gaps (redacted questions grouped by meaning, and the drafts that close
 them) are forgotten after their own retention period (`desk.gaps.purge`). Only the anonymous outcome
-figures and the audit log (which holds no visitor content) remain. Run by `cdm desk purge` and on a schedule inside the service.
+figures and the audit log (which holds no visitor content) remain. Run by `cdm desk purge` and on a
+schedule inside the service.
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ Create Date: 2026-12-05
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0005"
 down_revision = "0003"
 branch_labels = None
@@ -31,7 +30,9 @@ def upgrade() -> None:
     op.create_table(
         "gap_examples",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("group_id", sa.Integer, sa.ForeignKey("gap_groups.id", ondelete="CASCADE"), nullable=False, index=True),
+        sa.Column(
+            "group_id", sa.Integer, sa.ForeignKey("gap_groups.id", ondelete="CASCADE"), nullable=False, index=True
+        ),
         sa.Column("text", sa.String(500), nullable=False),
         sa.Column("hour", sa.DateTime, nullable=False, index=True),
     )
