@@ -20,7 +20,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import settings
+from actions import gaps, settings
 from actions.answers import (
     Answer,
     Verdict,
@@ -246,6 +246,8 @@ class ActionAnswerQuestion(Action):
         else:
             retrieval = await asyncio.to_thread(retrieve, query)
         verdict = answer_gate().verdict(retrieval, at_least=required_probability(intent)) if retrieval else Verdict.NONE
+        if retrieval is not None and intent.get("name") != "out_of_scope":
+            gaps.report(tracker, query, lang, verdict)  # refused or "may help": a gap counsellors may close
         if verdict is Verdict.NONE and intent.get("name") == "nlu_fallback":
             return [FollowupAction("action_two_stage_fallback")]
         if verdict is Verdict.NONE and intent.get("name") == "out_of_scope":
