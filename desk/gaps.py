@@ -63,18 +63,22 @@ def centroid_of(group: GapGroup) -> np.ndarray:
     return np.frombuffer(group.centroid, dtype=np.float32)
 
 
-def nearest(groups: list[GapGroup], vector: np.ndarray) -> tuple[GapGroup | None, float]:
-    """The group whose centroid is closest to `vector` by cosine, and that cosine (groups whose vectors
-    have another dimension, from another embedding model, are never compared)."""
+def nearest(centroids: list[np.ndarray], vector: np.ndarray) -> tuple[int | None, float]:
+    """The position of the centroid closest to `vector` by cosine, and that cosine (centroids of another
+    dimension, from another embedding model, are never compared)."""
     best, best_similarity = None, -1.0
-    for group in groups:
-        centroid = centroid_of(group)
+    for position, centroid in enumerate(centroids):
         if centroid.shape != vector.shape:
             continue
         similarity = float(np.dot(unit(centroid), vector))
         if similarity > best_similarity:
-            best, best_similarity = group, similarity
+            best, best_similarity = position, similarity
     return best, best_similarity
+
+
+def merged(centroid: np.ndarray, count: int, vector: np.ndarray) -> np.ndarray:
+    """A group's centroid after one more member: the running mean of its members' unit vectors."""
+    return ((centroid * count + vector) / (count + 1)).astype(np.float32)
 
 
 def record(session: Session, gap: NewGap, limits: GapLimits) -> GapGroup:
@@ -85,7 +89,8 @@ def record(session: Session, gap: NewGap, limits: GapLimits) -> GapGroup:
     groups = list(
         session.scalars(select(GapGroup).where(GapGroup.centre == gap.centre, GapGroup.language == gap.language))
     )
-    group, similarity = nearest(groups, vector)
+    position, similarity = nearest([centroid_of(group) for group in groups], vector)
+    group = groups[position] if position is not None else None
     if group is None or similarity < limits.similarity:
         _make_room(session, gap.centre, limits.groups_per_centre)
         group = GapGroup(
@@ -100,9 +105,7 @@ def record(session: Session, gap: NewGap, limits: GapLimits) -> GapGroup:
         )
         session.add(group)
     else:
-        # The centroid is the running mean of the members' unit vectors.
-        mean = (centroid_of(group) * group.count + vector) / (group.count + 1)
-        group.centroid = mean.astype(np.float32).tobytes()
+        group.centroid = merged(centroid_of(group), group.count, vector).tobytes()
         group.last_hour = max(group.last_hour, hour)
     group.count += 1
     group.refused += gap.verdict == "none"
