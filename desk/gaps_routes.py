@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -35,20 +35,19 @@ GAP_LANGUAGES = ("fr", "en", "es", "it", "pt")
 WRITERS = ("counsellor", "admin")  # network staff read every centre but write no centre's resources
 
 
+def _finite(value: object) -> object:
+    """NaN and infinities become a text that fails as a number: the 422 then quotes no NaN, which JSON
+    cannot carry (FastAPI would fail writing its own error)."""
+    return "not a finite number" if isinstance(value, float) and not math.isfinite(value) else value
+
+
 class GapBody(BaseModel):
     text: str = Field(min_length=1, max_length=2000)
     language: Literal[GAP_LANGUAGES]  # type: ignore[valid-type]
     centre: str = Field(min_length=1, max_length=32)
     hour: str = Field(min_length=13, max_length=32)  # ISO 8601, on the hour
     verdict: Literal[gaps.VERDICTS]  # type: ignore[valid-type]
-    vector: list[float] = Field(min_length=16, max_length=4096)
-
-    @field_validator("vector")
-    @classmethod
-    def _finite(cls, value: list[float]) -> list[float]:
-        if not all(math.isfinite(item) for item in value):
-            raise ValueError("the vector holds a value that is not a finite number")
-        return value
+    vector: list[Annotated[float, BeforeValidator(_finite)]] = Field(min_length=16, max_length=4096)
 
 
 class FromTicketBody(BaseModel):
