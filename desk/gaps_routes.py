@@ -134,6 +134,14 @@ def _own_draft(session: Session, who: CounsellorSession, draft_id: int) -> Draft
     return draft
 
 
+def _editable_draft(session: Session, who: CounsellorSession, draft_id: int) -> Draft:
+    """A draft of the counsellor's centre still being written (409 once published or discarded)."""
+    draft = _own_draft(session, who, draft_id)
+    if draft.status != "draft":
+        raise HTTPException(status_code=409, detail=f"this draft is {draft.status}")
+    return draft
+
+
 def _audit(session: Session, who: CounsellorSession, action: str, request: Request, draft: Draft) -> None:
     detail = f"group={draft.group_id or '-'} draft={draft.id} resource={draft.resource_id}"
     queue.audit(session, who.counsellor, action, _state(request).context(), draft.ticket_code, detail)
@@ -273,9 +281,7 @@ def edit_draft(draft_id: int, body: DraftBody, request: Request, who: Staff) -> 
     _writer(who)
     state = _state(request)
     with state.database.transaction() as session:
-        draft = _own_draft(session, who, draft_id)
-        if draft.status != "draft":
-            raise HTTPException(status_code=409, detail=f"this draft is {draft.status}")
+        draft = _editable_draft(session, who, draft_id)
         for name in drafts.FIELDS:
             setattr(draft, name, getattr(body, name).strip() if name != "body" else body.body)
         draft.updated_at = state.clock.now()
@@ -288,9 +294,7 @@ def discard_draft(draft_id: int, request: Request, who: Staff) -> dict:
     _writer(who)
     state = _state(request)
     with state.database.transaction() as session:
-        draft = _own_draft(session, who, draft_id)
-        if draft.status != "draft":
-            raise HTTPException(status_code=409, detail=f"this draft is {draft.status}")
+        draft = _editable_draft(session, who, draft_id)
         draft.status, draft.updated_at = "discarded", state.clock.now()
         _audit(session, who, "gap_draft_discarded", request, draft)
         return _draft_view(request, draft)
@@ -303,9 +307,7 @@ async def publish_draft(draft_id: int, request: Request, who: Staff) -> dict:
     state = _state(request)
     kb_dir, index_dir, _ = _paths(request)
     with state.database.transaction() as session:
-        draft = _own_draft(session, who, draft_id)
-        if draft.status != "draft":
-            raise HTTPException(status_code=409, detail=f"this draft is {draft.status}")
+        draft = _editable_draft(session, who, draft_id)
         view = _draft_view(request, draft)
         centre, lang, resource_id = draft.centre, draft.lang, draft.resource_id
     if view["problems"]:
