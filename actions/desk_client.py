@@ -1,6 +1,7 @@
 """The action server's side of the desk API (the contract in the desk's README and issue 6).
 
-Four calls: is live chat possible for an area, create a ticket, read a code's status, count figures. Each has a short
+Five calls: is live chat possible for an area, create a ticket, read a code's status, count figures, report a
+knowledge gap (a question the assistant could not answer). Each has a short
 timeout and turns every failure (refused connection, timeout, 5xx, a body that is not the contract's)
 into `DeskUnavailable`, so that the handoff actions have exactly one thing to handle: the visitor is
 then told where to go without a code, rather than left waiting on a service that is down.
@@ -225,6 +226,12 @@ class DeskClient:
         response = self._call("POST", "/api/figures", service=True, json=body)
         if response.status_code != 204:
             raise DeskUnavailable(f"count figures: HTTP {response.status_code}")
+
+    def report_gap(self, body: dict[str, Any]) -> None:
+        """Send a question the assistant could not answer (redacted, with its hour, centre and vector)."""
+        response = self._call("POST", "/api/gaps", service=True, json=body)
+        if response.status_code != 204:
+            raise DeskUnavailable(f"report gap: HTTP {response.status_code}")
 
     def status(self, code: str) -> TicketStatus:
         """A code's status; an unknown code is a normal answer (status "unknown"), not an error."""

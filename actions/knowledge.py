@@ -2,8 +2,9 @@
 
 Loading the index and the embedding model takes seconds and about a gigabyte, so it happens once, at
 start-up, in a background thread (the server answers greetings meanwhile; a knowledge question waits
-for the load instead of failing). A watcher thread then follows `cdm index` rebuilds: queries keep
-using the generation in memory until the next one is fully loaded.
+for the load instead of failing). A watcher thread then follows `cdm index` rebuilds, and each query
+also reads the `current` link (one readlink): a question asked right after a rebuild (a counsellor
+publishing a resource for a knowledge gap) waits for the new generation rather than missing it.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class _Loader:
 
     def _load(self) -> None:
         try:
-            searcher = Searcher(reload_on_query=False)
+            searcher = Searcher(reload_on_query=True)
             searcher.search("formation", k=1)  # first query pays the lazy costs (spaCy, torch kernels)
             searcher.watch(RELOAD_INTERVAL_SECONDS)
             self._knowledge = Knowledge(searcher, WorkshopFinder(searcher))

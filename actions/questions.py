@@ -20,7 +20,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import figures, settings
+from actions import figures, gaps, settings
 from actions.answers import (
     Answer,
     Verdict,
@@ -257,6 +257,8 @@ class ActionAnswerQuestion(Action):
         else:
             retrieval = await asyncio.to_thread(retrieve, query, centre=centre)
         verdict = answer_gate().verdict(retrieval, at_least=required_probability(intent)) if retrieval else Verdict.NONE
+        if retrieval is not None and intent.get("name") != "out_of_scope":
+            gaps.report(tracker, query, lang, verdict)  # refused or "may help": a gap counsellors may close
         if verdict is Verdict.NONE and intent.get("name") == "nlu_fallback":
             return [FollowupAction("action_two_stage_fallback")]
         figures.report_for(tracker, ("answer", VERDICT_FIGURES[verdict]))

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from common.centres import centre_ids, default_centre
 from common.site import site_of
-from desk import api, dashboard, db, live, pages, resources, retention
+from desk import api, dashboard, db, gaps_routes, live, pages, resources, retention
 from desk.clock import Clock
 from desk.figures import routes as figures
 from desk.live import Broker
@@ -65,6 +65,7 @@ async def _purge_forever(state: DeskState) -> None:
                 settings.retention_closed,
                 settings.retention_claimed,
                 settings.retention_figures,
+                settings.gaps.retention,
             )
             if done.closed or done.unclaimed or done.auto_closed:
                 _log.info(
@@ -126,6 +127,7 @@ def create_app(settings: DeskSettings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders, rasa_origin=settings.rasa_public_url)
     app.include_router(api.router)
     app.include_router(dashboard.router)
+    app.include_router(gaps_routes.router)
     app.include_router(pages.router)
     app.include_router(resources.router)
     app.include_router(figures.router)

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # `network`: network staff, who read every centre's figures but work no queue.
@@ -174,3 +184,67 @@ class FigureCount(Base):
     dimension: Mapped[str] = mapped_column(String(32))
     value: Mapped[str] = mapped_column(String(64))
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class GapGroup(Base):
+    """Questions the assistant could not answer (or only "may help"), grouped by meaning, per centre.
+
+    Holds no visitor text itself: the running mean of its questions' vectors, a count, and hours (never
+    finer). Its few examples (redacted questions) are `GapExample` rows."""
+
+    __tablename__ = "gap_groups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    centre: Mapped[str] = mapped_column(String(32), index=True)
+    language: Mapped[str] = mapped_column(String(2))
+    # The mean of the member questions' unit vectors (float32), compared by cosine with a new question.
+    centroid: Mapped[bytes] = mapped_column(LargeBinary)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    refused: Mapped[int] = mapped_column(Integer, default=0)  # of `count`: refused outright (the rest "may help")
+    first_hour: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_hour: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    # "open", or "closed" once a resource was published for it (it keeps counting: a question that still
+    # arrives after the publication is worth seeing).
+    status: Mapped[str] = mapped_column(String(16), default="open")
+
+    examples: Mapped[list[GapExample]] = relationship(
+        back_populates="group", order_by="GapExample.id", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class GapExample(Base):
+    """One redacted question of a gap group, with its hour; a group keeps only its few latest."""
+
+    __tablename__ = "gap_examples"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("gap_groups.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(500))
+    hour: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+    group: Mapped[GapGroup] = relationship(back_populates="examples")
+
+
+class Draft(Base):
+    """A resource a counsellor writes to close a gap (from a gap group or a ticket's exchange): edited and
+    reviewed here, then published as a Markdown file of the centre's knowledge base."""
+
+    __tablename__ = "gap_drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    centre: Mapped[str] = mapped_column(String(32), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("gap_groups.id", ondelete="SET NULL"), nullable=True)
+    ticket_code: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    resource_id: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    topics: Mapped[str] = mapped_column(String(400))  # comma-separated topic ids
+    lang: Mapped[str] = mapped_column(String(2))
+    audience: Mapped[str] = mapped_column(String(400))  # comma-separated audience values
+    where: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)  # draft, published, discarded
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("counsellors.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    published_file: Mapped[str | None] = mapped_column(String(300), nullable=True)

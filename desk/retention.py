@@ -1,9 +1,10 @@
 """Retention: tickets and their transcripts are deleted a set time after closing, or, when nobody ever
 claimed them, at the end of the opening day the visitor was told to come (`wait.unclaimed_expiry`).
 A ticket claimed but never closed is closed after a set time (a counsellor forgot it), then purged like
-any closed ticket. Only the anonymous outcome figures and the audit log (which holds no visitor content)
-remain, and the anonymous counters of figures, deleted after their own, longer time. Run by
-`cdm desk purge` and on a schedule inside the service.
+any closed ticket. Knowledge gaps (redacted questions grouped by meaning, and the drafts that close
+them) are forgotten after their own retention period (`desk.gaps.purge`). Only the anonymous outcome
+figures, the audit log (which holds no visitor content) and the anonymous counters of figures (deleted
+after their own, longer time) remain. Run by `cdm desk purge` and on a schedule inside the service.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import delete, or_, select
 
-from desk import auth, queue
+from desk import auth, gaps, queue
 from desk.db import Database
 from desk.figures import store as figures
 from desk.models import Message, Ticket
@@ -34,6 +35,7 @@ class Purged:
     unclaimed: int
     sessions: int
     auto_closed: list[AutoClosed] = field(default_factory=list)
+    gaps: gaps.GapsPurged | None = None
 
 
 def purge(
@@ -42,6 +44,7 @@ def purge(
     keep_closed: dt.timedelta,
     keep_claimed: dt.timedelta,
     keep_figures: dt.timedelta,
+    keep_gaps: dt.timedelta | None = None,
 ) -> Purged:
     """Close what was claimed too long ago, then delete what is past its time, in one transaction."""
     now = ctx.now
@@ -60,4 +63,5 @@ def purge(
         session.execute(delete(Ticket).where(doomed))
         sessions = auth.purge_sessions(session, now)
         figures.purge(session, now - keep_figures)
-    return Purged(closed, unclaimed, sessions, auto_closed)
+        forgotten = gaps.purge(session, now, keep_gaps) if keep_gaps is not None else None
+    return Purged(closed, unclaimed, sessions, auto_closed, forgotten)

@@ -13,8 +13,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from common import clients, env
+from desk.gaps import GapLimits
 
 ROOT = Path(__file__).resolve().parent.parent
+# Cosine with a gap group's centroid needed to join it: chosen on tests/data/gap_questions.yml
+# (`bench/gap_threshold.py`; the README's "Knowledge gaps" gives the figures).
+GAP_SIMILARITY = 0.6
 
 
 class SettingsError(ValueError):
@@ -26,6 +30,17 @@ def _int(name: str, default: int, minimum: int = 0) -> int:
         return env.whole_number(name, default, minimum)
     except ValueError as exc:
         raise SettingsError(str(exc)) from exc
+
+
+def _fraction(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError as exc:
+        raise SettingsError(f"{name}={raw!r} is not a number") from exc
+    if not 0.0 < value < 1.0:
+        raise SettingsError(f"{name}={value} must lie between 0 and 1")
+    return value
 
 
 def _origins(raw: str) -> tuple[str, ...]:
@@ -90,6 +105,10 @@ class DeskSettings:
     code_length: int
     default_handling_minutes: int
     online_window: dt.timedelta
+    # Knowledge gaps: grouping threshold, bounds and retention (desk/gaps.py); publishing a draft writes
+    # into the knowledge base (CDM_KB_DIR) and re-indexes it (CDM_INDEX_DIR) within this many seconds.
+    gaps: GapLimits
+    reindex_timeout_s: int
 
     @classmethod
     def from_env(cls) -> DeskSettings:
@@ -131,4 +150,11 @@ class DeskSettings:
             code_length=_int("CDM_DESK_CODE_LENGTH", 4, 4),
             default_handling_minutes=_int("CDM_DESK_DEFAULT_HANDLING_MINUTES", 15, 1),
             online_window=dt.timedelta(seconds=_int("CDM_DESK_ONLINE_SECONDS", 60, 5)),
+            gaps=GapLimits(
+                similarity=_fraction("CDM_GAP_SIMILARITY", GAP_SIMILARITY),
+                examples_per_group=_int("CDM_GAP_EXAMPLES", 5, 1),
+                groups_per_centre=_int("CDM_GAP_GROUPS", 300, 1),
+                retention=dt.timedelta(days=_int("CDM_GAP_RETENTION_DAYS", 90, 1)),
+            ),
+            reindex_timeout_s=_int("CDM_GAP_REINDEX_SECONDS", 300, 10),
         )

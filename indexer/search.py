@@ -338,6 +338,16 @@ class Searcher:
         return self._generation
 
     # searching -----------------------------------------------------------------------------------
+    def question_vector(self, text: str) -> np.ndarray:
+        """The model's unit vector of a question as a search reads it (spelling normalised), from the same
+        cached path the dense retrieval uses, so a question just searched is not embedded twice. Not
+        centred on the generation: the desk compares it with vectors of questions asked under other
+        generations (knowledge gaps)."""
+        text = " ".join(str(text).split())[:2000]
+        if self.normalise:
+            text = normalise(text, self.generation.knows).text
+        return self.embedder.embed_query(text)
+
     def search(self, query: str, k: int = 5, **options: Any) -> list[SearchResult]:
         """The best `k` resources for `query`, one result per resource, best first (options: `retrieve`)."""
         return self.retrieve(query, k, **options).results

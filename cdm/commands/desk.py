@@ -134,7 +134,12 @@ def _purge(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     ctx = Context(site=load_site(), now=Clock(settings.fixed_now).now())
     try:
         done = retention.purge(
-            database, ctx, settings.retention_closed, settings.retention_claimed, settings.retention_figures
+            database,
+            ctx,
+            settings.retention_closed,
+            settings.retention_claimed,
+            settings.retention_figures,
+            settings.gaps.retention,
         )
     finally:
         database.dispose()

@@ -32,7 +32,7 @@ RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 RASA_PUBLIC = {"/", "/version", "/webhooks/rest", "/webhooks/rest/webhook", "/webhooks/socketio", "/socket.io"}
 # The desk's routes a counsellor signs in to use; everything else is the visitors' or the service's.
 COUNSELLOR_ONLY = re.compile(r"^/desk/(api|events)|^/api/tickets$")
-SERVICE_ONLY = {("POST", "/api/tickets"), ("GET", "/api/availability")}
+SERVICE_ONLY = {("POST", "/api/tickets"), ("GET", "/api/availability"), ("POST", "/api/gaps")}
 
 
 def rasa_routes() -> list[dict]:
