@@ -77,6 +77,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     quiet_libraries()
     settings = settings_from(args)
+    if args.rome and args.set:
+        parser.error("--set does not apply to --rome: its questions are made from the held-out job titles")
     if args.rome:
         from indexer.build import Builder
         from indexer.tools import rome_to_resources
