@@ -25,7 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="measure retrieval quality (hit@1, hit@3, MRR), or redaction quality with --pii",
         description="Evaluate BM25, dense and fused retrieval on labelled questions, per language and for "
         "the cross-language questions. With --rome, convert and index the ROME v4.60 corpus (under var/rome) "
-        "and evaluate on its held-out job titles (--split tune: on the tuning titles, under var/rome-tuning). With --pii, measure redaction instead: recall and precision per "
+        "and evaluate on its held-out job titles (--split tune: on the tuning titles, under var/rome-tuning). "
+        "With --pii, measure redaction instead: recall and precision per "
         "type of personal data, and the share of the other words kept.",
         epilog="examples: cdm eval ; cdm eval --set tests/data/dev_questions.yml --misses ; "
         "cdm eval --split heldout ; cdm eval --split heldout --no-normalise ; cdm eval --rome ; "
@@ -92,8 +93,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         sheets, count = rome_to_resources.convert(rome_dir, out, part)
         index_dir = Path(args.index) if args.index else out / "index"
         report = Builder(settings).build(out / "kb", index_dir)
+        kind = "tuning" if tuning else "held-out"
         print(
-            f"ROME v4.60: {sheets} sheets, {count} {'tuning' if tuning else 'held-out'} title queries; index {index_dir} "
+            f"ROME v4.60: {sheets} sheets, {count} {kind} title queries; index {index_dir} "
             f"({'rebuilt' if report.changed else 'unchanged'}, {report.chunks} chunks)"
         )
         settings = settings.with_overrides(index_dir=index_dir)

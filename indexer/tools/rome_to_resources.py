@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rome", type=Path, default=DEFAULT_ROME, help="folder with the two ROME CSV files")
     parser.add_argument(
-        "--out", type=Path, help="output folder (default var/rome, var/rome-tuning, or with --sample tests/fixtures/rome)"
+        "--out", type=Path, help="output folder (default var/rome, var/rome-tuning, with --sample tests/fixtures/rome)"
     )
     parser.add_argument(
         "--tuning", action="store_true", help="hold out the tuning tenth of the titles, not the evaluation's"
