@@ -184,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = args.out or (SAMPLE_OUT if args.sample else TUNING_OUT if args.tuning else DEFAULT_OUT)
     sheets, queries = convert(args.rome, out, TUNING if args.tuning else HELD_OUT, args.sample)
-    print(f"{sheets} career sheets in {out / 'kb'}, {queries} held-out queries in {out / 'queries.jsonl'}")
+    kind = "tuning" if args.tuning else "held-out"
+    print(f"{sheets} career sheets in {out / 'kb'}, {queries} {kind} queries in {out / 'queries.jsonl'}")
     return 0
 
 
