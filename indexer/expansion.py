@@ -38,7 +38,8 @@ _FRAMES = re.compile(
     r"|how (?:do i|can i|to|does one) become"
     r"|i'?m looking for (?:a |an )?(?:job|work|position) as"
     r"|what training (?:do i need )?to become"
-    r")\s*(?:un |une |a |an )?",
+    # The frame ends at a word's end ("fiche métier de" must not take the "de" of "dessinateur").
+    r")(?:(?<=')|\b)\s*(?:un |une |a |an )?",
     re.IGNORECASE,
 )
 

@@ -36,8 +36,8 @@ MODES = ("bm25", "dense", "fusion")
 class Tuning:
     """Retrieval knobs, tuned on whole question sets, never on single questions.
 
-    Chosen by 5-fold cross-validation over the development set (156 questions) and the ROME
-    held-out titles (1,152 queries), both split in folds (`python -m indexer.tools.tune_fusion`). The
+    Chosen by 5-fold cross-validation over the development set and ROME's tuning titles (never the
+    tenth `cdm eval --rome` reports on), both split in folds (`python -m indexer.tools.tune_fusion`). The
     rankings are fused by score (`fusion.score_fusion`): each is min-max normalised between its best
     score and its score at rank `norm_depth` + 1, then the normalised scores add up with these
     weights. That keeps what rank fusion loses, how close the scores are (a near-tie stays a near-tie

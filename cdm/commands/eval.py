@@ -1,4 +1,5 @@
-"""`cdm eval [--index DIR] [--set FILE] [--split HALF]` and `cdm eval --rome`: retrieval quality figures.
+"""`cdm eval [--index DIR] [--set FILE] [--split HALF]` and `cdm eval --rome [--split HALF]`: retrieval quality
+figures.
 `cdm eval --pii [FILE]`: redaction recall and precision per type on a labelled set."""
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="measure retrieval quality (hit@1, hit@3, MRR), or redaction quality with --pii",
         description="Evaluate BM25, dense and fused retrieval on labelled questions, per language and for "
         "the cross-language questions. With --rome, convert and index the ROME v4.60 corpus (under var/rome) "
-        "and evaluate on its held-out job titles. With --pii, measure redaction instead: recall and precision per "
+        "and evaluate on its held-out job titles (--split tune: on the tuning titles, under var/rome-tuning). "
+        "With --pii, measure redaction instead: recall and precision per "
         "type of personal data, and the share of the other words kept.",
         epilog="examples: cdm eval ; cdm eval --set tests/data/dev_questions.yml --misses ; "
         "cdm eval --split heldout ; cdm eval --split heldout --no-normalise ; cdm eval --rome ; "
+        "cdm eval --rome --split tune ; "
         "cdm eval --pii --misses",
     )
     parser.add_argument("--index", metavar="DIR", help="index folder (default: $CDM_INDEX_DIR or var/index/)")
@@ -36,7 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--split",
         choices=("tune", "heldout"),
         help="evaluate one half of the answerable messages of a visitor-written set (default set with this "
-        f"option: {VISITOR_SET.relative_to(REPO_ROOT)}); tune on 'tune', report on 'heldout'",
+        f"option: {VISITOR_SET.relative_to(REPO_ROOT)}), or with --rome one tenth of the job titles (default "
+        "heldout); tune on 'tune', report on 'heldout'",
     )
     parser.add_argument("--rome", action="store_true", help="evaluate on the ROME v4.60 corpus instead")
     parser.add_argument(
@@ -74,8 +78,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     quiet_libraries()
     settings = settings_from(args)
-    if args.rome and args.split:
-        parser.error("--split applies to a visitor-written set, not to --rome")
+    if args.rome and args.set:
+        parser.error("--set does not apply to --rome: its questions are made from the held-out job titles")
     if args.rome:
         from indexer.build import Builder
         from indexer.tools import rome_to_resources
@@ -83,12 +87,15 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         rome_dir = args.rome_dir or rome_to_resources.DEFAULT_ROME
         if not (rome_dir / rome_to_resources.PROFILES).exists():
             parser.error(f"--rome-dir: no ROME v4.60 files in {rome_dir}")
-        out = rome_to_resources.DEFAULT_OUT
-        sheets, count = rome_to_resources.convert(rome_dir, out)
+        tuning = args.split == "tune"
+        out = rome_to_resources.TUNING_OUT if tuning else rome_to_resources.DEFAULT_OUT
+        part = rome_to_resources.TUNING if tuning else rome_to_resources.HELD_OUT
+        sheets, count = rome_to_resources.convert(rome_dir, out, part)
         index_dir = Path(args.index) if args.index else out / "index"
         report = Builder(settings).build(out / "kb", index_dir)
+        kind = "tuning" if tuning else "held-out"
         print(
-            f"ROME v4.60: {sheets} sheets, {count} held-out title queries; index {index_dir} "
+            f"ROME v4.60: {sheets} sheets, {count} {kind} title queries; index {index_dir} "
             f"({'rebuilt' if report.changed else 'unchanged'}, {report.chunks} chunks)"
         )
         settings = settings.with_overrides(index_dir=index_dir)

@@ -7,11 +7,16 @@ labelled with its profile: can the indexer find a sheet from a job title the she
 
 Source: France Travail, ROME v4.60, Licence Ouverte / Open Licence 2.0.
 
-    python -m indexer.tools.rome_to_resources [--rome DIR] [--out DIR] [--tuning]
+    python -m indexer.tools.rome_to_resources [--rome DIR] [--out DIR] [--tuning] [--sample]
 
 `--tuning` holds out another tenth of the titles instead (a different checksum remainder, written to
 var/rome-tuning by default): work on the analysis is tried there, and the held-out tenth that `cdm eval
---rome` reports on stays unseen until the end.
+--rome` reports on stays unseen until the end (`cdm eval --rome --split tune` evaluates the tuning one).
+
+`--sample` writes only the sheets of one ROME family in eight (the families whose code's checksum is a
+multiple of eight, with the held-out tenth's queries) to tests/fixtures/rome: the whole referential takes
+minutes to index, too long for every test run, while whole families keep each sheet's close neighbours
+("Vendeur en épicerie" beside "Vendeur en produits frais") in competition.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from indexer.settings import REPO_ROOT
 DEFAULT_ROME = REPO_ROOT.parent / "shared" / "corpora" / "rome-v460"
 DEFAULT_OUT = REPO_ROOT / "var" / "rome"
 TUNING_OUT = REPO_ROOT / "var" / "rome-tuning"
+SAMPLE_OUT = REPO_ROOT / "tests" / "fixtures" / "rome"
+SAMPLE_EVERY = 8  # the sample keeps the families (first three characters of a code) one in this many
 HELD_OUT, TUNING = 0, 1  # checksum remainders: the evaluation's tenth, and the tuning tenth
 PROFILES = "unix_referentiel_code_rome_v460_utf8.csv"
 TITLES = "unix_referentiel_appellation_v460_utf8.csv"
@@ -79,15 +86,23 @@ def phrasing(title: Title, masculine: str, feminine: str) -> tuple[str, str]:
     return (feminine if draw % 2 else masculine), TEMPLATES[(draw // 2) % len(TEMPLATES)]
 
 
+def in_sample(code: str) -> bool:
+    """Whether a ROME code's family ("A14" of "A1401") is one of the sample's, by a checksum: stable."""
+    return zlib.crc32(code[:3].encode()) % SAMPLE_EVERY == 0
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
-def convert(rome_dir: Path, out_dir: Path, part: int = HELD_OUT) -> tuple[int, int]:
+def convert(rome_dir: Path, out_dir: Path, part: int = HELD_OUT, sample: bool = False) -> tuple[int, int]:
     """Write `out_dir/kb/resources/fr/*.md` and `out_dir/queries.jsonl`; returns (sheets, queries).
 
-    The titles of tenth `part` are left out of the sheets and become the queries."""
+    The titles of tenth `part` are left out of the sheets and become the queries; with `sample`, only the
+    sample's families are written."""
     profiles = list(csv.DictReader((rome_dir / PROFILES).open(encoding="utf-8")))
+    if sample:
+        profiles = [profile for profile in profiles if in_sample(profile["code_rome"])]
     titles: dict[str, list[Title]] = defaultdict(list)
     for row in csv.DictReader((rome_dir / TITLES).open(encoding="utf-8")):
         titles[row["code_rome"]].append(
@@ -159,14 +174,18 @@ def convert(rome_dir: Path, out_dir: Path, part: int = HELD_OUT) -> tuple[int, i
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rome", type=Path, default=DEFAULT_ROME, help="folder with the two ROME CSV files")
-    parser.add_argument("--out", type=Path, help="output folder (default var/rome, or var/rome-tuning)")
+    parser.add_argument(
+        "--out", type=Path, help="output folder (default var/rome, var/rome-tuning, with --sample tests/fixtures/rome)"
+    )
     parser.add_argument(
         "--tuning", action="store_true", help="hold out the tuning tenth of the titles, not the evaluation's"
     )
+    parser.add_argument("--sample", action="store_true", help="only one ROME family in eight (the tests' subset)")
     args = parser.parse_args(argv)
-    out = args.out or (TUNING_OUT if args.tuning else DEFAULT_OUT)
-    sheets, queries = convert(args.rome, out, TUNING if args.tuning else HELD_OUT)
-    print(f"{sheets} career sheets in {out / 'kb'}, {queries} held-out queries in {out / 'queries.jsonl'}")
+    out = args.out or (SAMPLE_OUT if args.sample else TUNING_OUT if args.tuning else DEFAULT_OUT)
+    sheets, queries = convert(args.rome, out, TUNING if args.tuning else HELD_OUT, args.sample)
+    kind = "tuning" if args.tuning else "held-out"
+    print(f"{sheets} career sheets in {out / 'kb'}, {queries} {kind} queries in {out / 'queries.jsonl'}")
     return 0
 
 

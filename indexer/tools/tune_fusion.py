@@ -1,12 +1,14 @@
-"""Choose the fusion's weights by k-fold cross-validation over the development set and ROME.
+"""Choose the fusion's weights by k-fold cross-validation over the development set and ROME's tuning titles.
 
 Retrieval itself (analysis, BM25, embedding, FAISS) does not depend on the fusion's knobs, so each
 question's rankings are computed once and cached; every candidate `Tuning` is then only a re-fusion,
 which makes a grid of a few hundred settings cheap. Weights are chosen on k - 1 folds and scored on
 the held-out fold, so the reported figures are what a setting does on questions it was not chosen on.
-ROME's held-out titles are folded too: a setting the development set likes must not lose what the
-French side wins there. The cache is recomputed when either index or either question set changes.
+ROME's tuning titles (the tenth `rome_to_resources --tuning` holds out, never the tenth `cdm eval --rome`
+reports on) are folded too: a setting the development set likes must not lose what the French side
+wins there. The cache is recomputed when either index or either question set changes.
 
+    cdm eval --rome --split tune                   # converts and indexes the tuning tenth (var/rome-tuning)
     python -m indexer.tools.tune_fusion            # rankings cached under var/tmp, grid, CV report
     python -m indexer.tools.tune_fusion --refresh  # recompute the rankings (after an index change)
 """
@@ -26,10 +28,11 @@ from indexer.build import current_generation
 from indexer.evaluate import CUTOFF, Question, first_relevant_rank, group_of, load_questions
 from indexer.search import Rankings, Searcher, Tuning
 from indexer.settings import REPO_ROOT, load_settings
+from indexer.tools.rome_to_resources import TUNING_OUT
 
 DEV_SET = REPO_ROOT / "tests" / "data" / "dev_questions.yml"
-ROME_QUERIES = REPO_ROOT / "var" / "rome" / "queries.jsonl"
-ROME_INDEX = REPO_ROOT / "var" / "rome" / "index"
+ROME_QUERIES = TUNING_OUT / "queries.jsonl"
+ROME_INDEX = TUNING_OUT / "index"
 CACHE = REPO_ROOT / "var" / "tmp" / "fusion_rankings.pkl"
 
 # The grid: each knob over a few plain values around the shipped ones.
@@ -69,12 +72,12 @@ def _fingerprint(settings_index: Path) -> tuple[str, ...]:
     for index_dir in (settings_index, ROME_INDEX):
         generation = current_generation(index_dir)
         if generation is None:
-            hint = "cdm eval --rome" if index_dir == ROME_INDEX else "cdm index"
+            hint = "cdm eval --rome --split tune" if index_dir == ROME_INDEX else "cdm index"
             raise SystemExit(f"no index in {index_dir}: run `{hint}` first")
         parts.append(generation.name)
     for path in (DEV_SET, ROME_QUERIES):
         if not path.is_file():
-            raise SystemExit(f"no question set {path}: run `cdm eval --rome` first")
+            raise SystemExit(f"no question set {path}: run `cdm eval --rome --split tune` first")
         parts.append(hashlib.sha256(path.read_bytes()).hexdigest())
     return tuple(parts)
 

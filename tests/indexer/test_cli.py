@@ -112,7 +112,8 @@ def test_workshops_json_with_fixed_clock(cli_index):
         (("workshops", "x", "--now", "not-a-date"), "not an ISO-8601"),
         (("index", "--kb", "/nonexistent/kb"), "no such folder"),
         (("search", "--batch", "/nonexistent/file"), "no such file"),
-        (("eval", "--split", "heldout", "--rome"), "--split applies to a visitor-written set"),
+        (("eval", "--rome", "--split", "tune", "--rome-dir", "/nonexistent"), "no ROME v4.60 files"),
+        (("eval", "--rome", "--set", "tests/data/dev_questions.yml"), "--set does not apply to --rome"),
         (("eval", "--split", "tune", "--set", "tests/data/dev_questions.yml"), "not a visitor-written set"),
     ],
 )

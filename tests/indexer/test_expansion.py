@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indexer.expansion import Expander, Group, audience_words
+from indexer.expansion import Expander, Group, audience_words, core_request
 from indexer.search import Rankings, Searcher, Tuning
 
 
@@ -106,3 +106,19 @@ def test_the_other_language_ranking_weighs_as_its_best_match_compares():
     # The same French resource matching only a word or two: it stays behind the English ones.
     order = _order(_rankings(french=[(1, 1.0)], english=english, dense=dense))
     assert order.index(1) > order.index(10) and order.index(1) > order.index(11)
+
+
+@pytest.mark.parametrize(
+    ("query", "core"),
+    [
+        ("fiche métier dessinateur de schémas électriques", "dessinateur de schémas électriques"),
+        ("fiche métier de décorateur", "décorateur"),
+        ("fiche métier d'électricien", "électricien"),
+        ("je cherche un emploi de designer", "designer"),
+        ("comment devenir une infirmière ?", "infirmière"),
+        ("how do I become an anesthetist?", "anesthetist"),
+    ],
+)
+def test_the_frame_of_a_request_ends_at_a_word_end(query, core):
+    """'fiche métier de' must not take the first letters of 'dessinateur'."""
+    assert core_request(query) == core
