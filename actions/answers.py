@@ -58,6 +58,21 @@ GATE_SIGNALS = {
     "agreement": "agreement",  # overlap of the two retrievers' five best resources
     "bm25": "top_bm25",  # best BM25 score (depends on query length: used with care)
 }
+# A signal of the message rather than of its retrieval: the intent classifier's probability that it is
+# outside the centre's work (`out_of_scope`). Retrieval alone reads a garbled question and a question the
+# base cannot answer alike (both find passages that are only loosely similar); the classifier, trained on
+# both kinds of wording, tells them apart better, so the gate weighs the two together.
+OFF_TOPIC = "off_topic"
+OFF_TOPIC_INTENT = "out_of_scope"
+
+
+def off_topic_belief(message: dict) -> float:
+    """The classifier's probability that a parsed message (`tracker.latest_message`) is off-topic: its
+    `out_of_scope` confidence in the ranking, 0 when the ranking leaves it out (less likely than ten others)."""
+    for entry in message.get("intent_ranking") or []:
+        if entry.get("name") == OFF_TOPIC_INTENT:
+            return float(entry.get("confidence") or 0.0)
+    return 0.0
 
 
 class Verdict(Enum):
@@ -85,25 +100,28 @@ class AnswerGate:
     threshold: float
     may_help: float
 
-    def probability(self, retrieval: Retrieval) -> float:
+    def probability(self, retrieval: Retrieval, off_topic: float = 0.0) -> float:
+        """How likely the first results answer the question; `off_topic` is the classifier's belief that
+        the message is off-topic (`off_topic_belief`), 0 where no message was classified."""
         score = self.intercept + sum(
-            weight * float(getattr(retrieval, GATE_SIGNALS[name])) for name, weight in self.weights.items()
+            weight * (off_topic if name == OFF_TOPIC else float(getattr(retrieval, GATE_SIGNALS[name])))
+            for name, weight in self.weights.items()
         )
         return 1.0 / (1.0 + math.exp(-score))
 
-    def verdict(self, retrieval: Retrieval, at_least: float = 0.0) -> Verdict:
+    def verdict(self, retrieval: Retrieval, at_least: float = 0.0, off_topic: float = 0.0) -> Verdict:
         """The tier of this retrieval; `at_least` is a floor on the probability of showing anything
         (e.g. the classifier's off-topic confidence, which must be outweighed)."""
         if not retrieval.results:
             return Verdict.NONE
-        probability = self.probability(retrieval)
+        probability = self.probability(retrieval, off_topic)
         if probability < max(self.may_help, at_least):
             return Verdict.NONE
         return Verdict.SURE if probability >= self.threshold else Verdict.MAY_HELP
 
-    def trusts(self, retrieval: Retrieval, at_least: float = 0.0) -> bool:
+    def trusts(self, retrieval: Retrieval, at_least: float = 0.0, off_topic: float = 0.0) -> bool:
         """Whether to answer outright; `at_least` raises the bar (e.g. for extras beside another answer)."""
-        return bool(retrieval.results) and self.probability(retrieval) >= max(self.threshold, at_least)
+        return bool(retrieval.results) and self.probability(retrieval, off_topic) >= max(self.threshold, at_least)
 
 
 @cache
@@ -111,7 +129,7 @@ def answer_gate() -> AnswerGate:
     with GATE_FILE.open(encoding="utf-8") as handle:
         raw = yaml.safe_load(handle)
     weights = {str(name): float(value) for name, value in raw["weights"].items()}
-    unknown = set(weights) - set(GATE_SIGNALS)
+    unknown = set(weights) - {*GATE_SIGNALS, OFF_TOPIC}
     if unknown:
         raise ValueError(f"{GATE_FILE.name}: unknown signals {sorted(unknown)}")
     threshold = float(raw["threshold"])

@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import figures
 from actions.centre import CentreSlot
+from common.text import fold
 
 # rasa_sdk warns, at every message, of each extracted slot without a `validate_<slot>` method; here that
 # is by design (only the language is extracted; the others pass as they are), so keep its errors only.
@@ -34,6 +35,35 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 FIRST_MESSAGE_CONFIDENCE = 0.6
 SWITCH_CONFIDENCE = 0.9
 SWITCH_MIN_WORDS = 4
+
+
+# A visitor who says they speak a language little ("I speak little french", "je parle pas bien anglais", "my
+# french is bad") is telling which language NOT to answer in, even when the message names it or is partly
+# written in it: a mixed message is answered in the language the visitor is more at ease with. Read on
+# folded text, apostrophes as spaces.
+_LANGUAGE_NAMES = {"francais": "fr", "french": "fr", "anglais": "en", "english": "en"}
+_NAME = "(" + "|".join(_LANGUAGE_NAMES) + ")"
+_LITTLE = (
+    r"(?:speak|talk|understand|know|read|write)\s+(?:only\s+)?(?:a\s+)?(?:very\s+)?"
+    r"(?:little|bit\s+of|bit|few\s+words\s+of|not\s+much|no|poor|bad|broken|basic)"
+)
+_NOT = r"(?:dont|don\s+t|do\s+not|can\s+t|cant|cannot)\s+(?:really\s+)?(?:speak|understand|read|write)"
+_PEU = (
+    r"(?:parler|parle|comprends?|ecris|lis)\s+"
+    r"(?:pas\s+bien|pas\s+tres\s+bien|pas\s+beaucoup|pas|mal|un\s+peu|peu|presque\s+pas)"
+)
+_WEAK_BEFORE = re.compile(rf"\b(?:{_LITTLE}|{_NOT}|{_PEU})\s+(?:le\s+|l\s+)?{_NAME}\b")
+_WEAK_AFTER = re.compile(
+    rf"\b(?:my|mon)\s+{_NAME}\s+(?:is\s+(?:very\s+|really\s+)?(?:bad|poor|weak|basic|limited|not\s+good)"
+    rf"|isn\s+t\s+good|est\s+(?:tres\s+)?(?:nul|mauvais|faible|limite|pas\s+bon)|n\s+est\s+pas\s+bon)\b"
+)
+
+
+def weak_languages(text: str) -> frozenset[str]:
+    """The languages a message says its writer speaks little or badly."""
+    folded = " ".join(re.findall(r"[a-z]+", fold(text or "")))
+    names = [match.group(1) for pattern in (_WEAK_BEFORE, _WEAK_AFTER) for match in pattern.finditer(folded)]
+    return frozenset(_LANGUAGE_NAMES[name] for name in names)
 
 
 @cache
@@ -67,13 +97,20 @@ def choose_language(current: str | None, text: str, chosen: bool = False) -> str
 
     A new conversation takes the detected language once the detector is confident; later, unless the
     visitor explicitly chose a language, only a whole sentence clearly in the other language switches
-    (a visitor who types "ok" or an English job title in a French sentence stays where they are).
+    (a visitor who types "ok" or an English job title in a French sentence stays where they are). A mixed
+    message that says its writer speaks the detected language little ("je cherche travail restaurant, I
+    speak little french") starts in the other one; a message wholly in that language stays in it (the
+    visitor chose to write it), and a running conversation stays where it is.
     """
     if chosen:
         return None
     detected, confidence, words = detect_language(text)
     if detected is None:
         return None
+    weak = weak_languages(text)
+    if detected in weak and confidence < SWITCH_CONFIDENCE:
+        at_ease = [lang for lang in SUPPORTED if lang not in weak]
+        return at_ease[0] if current is None and at_ease else None
     if current is None:
         return detected if confidence >= FIRST_MESSAGE_CONFIDENCE or words >= 3 else None
     if detected != current and confidence >= SWITCH_CONFIDENCE and words >= SWITCH_MIN_WORDS:
@@ -108,7 +145,9 @@ class ValidateSlotMappings(CentreSlot, ValidationAction):
         intent = (message.get("intent") or {}).get("name")
         text = message.get("text") or ""
         if intent == "change_language":
-            return {"language": requested_language(tracker, current or DEFAULT_LANGUAGE), "language_chosen": True}
+            requested = requested_language(tracker, current or DEFAULT_LANGUAGE)
+            if requested not in weak_languages(text):  # "I speak little french" asks for no French
+                return {"language": requested, "language_chosen": True}
         chosen = choose_language(current, text, bool(tracker.get_slot("language_chosen")))
         return {} if chosen is None or chosen == current else {"language": chosen}
 

@@ -29,6 +29,7 @@ from actions.answers import (
     choose_citations,
     compose,
     content_stems,
+    off_topic_belief,
     resources_payload,
     topic_of,
 )
@@ -243,9 +244,9 @@ class ActionAnswerQuestion(Action):
         lang, centre = language_of(tracker), centre_of(tracker)
         intent = (tracker.latest_message or {}).get("intent") or {}
         text = latest_text(tracker)
-        if only_personal_data(text):
-            say(dispatcher, "no_personal_data_needed", lang)
-            return []
+        # Personal data given with a question ("my name is [NAME], can you help with my cv"): the note that
+        # none is needed, then the answer; given alone, the note and an invitation to ask.
+        personal_data = only_personal_data(text)
         last_query = tracker.get_slot("last_query") if intent.get("name") == "ask_question" else None
         kind = requested_kind(text)
         subject = without_kind_words(text) if kind else text
@@ -256,9 +257,16 @@ class ActionAnswerQuestion(Action):
             retrieval = await asyncio.to_thread(retrieve_follow_up, query, text, centre)
         else:
             retrieval = await asyncio.to_thread(retrieve, query, centre=centre)
-        verdict = answer_gate().verdict(retrieval, at_least=required_probability(intent)) if retrieval else Verdict.NONE
+        off_topic = off_topic_belief(tracker.latest_message or {})
+        verdict = (
+            answer_gate().verdict(retrieval, required_probability(intent), off_topic) if retrieval else Verdict.NONE
+        )
         if retrieval is not None and intent.get("name") != "out_of_scope":
             gaps.report(tracker, query, lang, verdict)  # refused or "may help": a gap counsellors may close
+        if personal_data:
+            say(dispatcher, "no_personal_data_needed" if verdict is Verdict.NONE else "personal_data_erased", lang)
+            if verdict is Verdict.NONE:
+                return []
         if verdict is Verdict.NONE and intent.get("name") == "nlu_fallback":
             return [FollowupAction("action_two_stage_fallback")]
         figures.report_for(tracker, ("answer", VERDICT_FIGURES[verdict]))

@@ -2,7 +2,9 @@
 
 A logistic model reads four signals of a query's retrieval (best passage similarity among the first
 three results, the share of query words the lexical index knows, how far BM25 and the dense retriever
-agree on the five best resources, the best BM25 score). It is fitted on answerable questions (the
+agree on the five best resources, the best BM25 score) and, with `--with-classifier`, a fifth of the
+message: the intent classifier's belief that it is off-topic, which tells a garbled question from one the
+base cannot answer better than loosely similar passages do. It is fitted on answerable questions (the
 development set and the tuning half of the visitor-written set, `tests/data/visitor_messages.yml`) and
 on questions the base cannot answer (`tests/data/unanswerable.yml` and the visitor set's tuning
 unanswerable ones); the held-out half is never read here. The table shows, per threshold, the share of
@@ -34,7 +36,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import requests
 import yaml
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -42,13 +43,13 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from actions.answers import GATE_FILE, GATE_SIGNALS, choose_citations  # noqa: E402
+from actions.answers import GATE_FILE, GATE_SIGNALS, OFF_TOPIC, choose_citations, off_topic_belief  # noqa: E402
 from actions.questions import RELATED_MIN_PROBABILITY  # noqa: E402
 from deploy.stack import running_stack  # noqa: E402
 from indexer.evaluate import load_visitor_messages  # noqa: E402
 from indexer.search import Searcher  # noqa: E402
 
-FEATURES = ("similarity", "coverage", "agreement", "bm25")
+FEATURES = ("similarity", "coverage", "agreement", "bm25")  # of the retrieval; with the classifier, also OFF_TOPIC
 THRESHOLDS = tuple(round(0.2 + 0.01 * step, 2) for step in range(71))  # 0.20 ... 0.90, chosen from
 PRINTED = THRESHOLDS[::5]  # the table's rows
 MIN_REFUSED = 0.9  # the "may help" bar: unanswerable questions refused at least this often
@@ -84,22 +85,23 @@ SEARCHED_INTENTS = {"ask_question", "nlu_fallback"}
 PRACTICAL_INTENTS = {"ask_services", "ask_opening_hours", "ask_location", "ask_access_conditions"}
 
 
-def classify(questions: list[dict]) -> list[tuple[str, float]]:
-    """(intent, confidence) of each question, from the real Rasa server with the current model."""
+def classify(questions: list[dict]) -> list[tuple[str, float, float]]:
+    """(intent, confidence, off-topic belief) of each question, from the real Rasa server with the current model."""
     with running_stack(ROOT / "var" / "bench-logs") as stack:
         parsed = []
         for question in questions:
-            response = requests.post(f"{stack.rasa_url}/model/parse", json={"text": question["q"]}, timeout=60)
+            response = stack.api("POST", "/model/parse", json={"text": question["q"]})
             response.raise_for_status()
-            intent = response.json()["intent"]
-            parsed.append((str(intent["name"]), float(intent.get("confidence") or 0.0)))
+            message = response.json()
+            intent = message["intent"]
+            parsed.append((str(intent["name"]), float(intent.get("confidence") or 0.0), off_topic_belief(message)))
     return parsed
 
 
-def shown(probability: np.ndarray, intents: list[tuple[str, float]], threshold: float) -> np.ndarray:
+def shown(probability: np.ndarray, intents: list[tuple[str, float, float]], threshold: float) -> np.ndarray:
     """Whether each question reaches resources in the conversation with `threshold` as the lower bar."""
     reached = []
-    for p, (intent, confidence) in zip(probability, intents, strict=True):
+    for p, (intent, confidence, _) in zip(probability, intents, strict=True):
         if intent in SEARCHED_INTENTS:
             reached.append(p >= threshold)
         elif intent == "out_of_scope":
@@ -129,16 +131,20 @@ def main() -> None:
     dev, unanswerable = tuning_questions()
     x_dev, correct = measure(searcher, dev)
     x_un, _ = measure(searcher, unanswerable)
+    features = FEATURES
+    if args.with_classifier:  # the classifier's off-topic belief becomes a signal of the gate
+        i_dev, i_un = classify(dev), classify(unanswerable)
+        features = (*FEATURES, OFF_TOPIC)
+        x_dev = np.hstack([x_dev, [[off_topic] for _, _, off_topic in i_dev]])
+        x_un = np.hstack([x_un, [[off_topic] for _, _, off_topic in i_un]])
+    else:  # the gate alone: every question searched
+        i_dev, i_un = [("ask_question", 0.0, 0.0)] * len(dev), [("ask_question", 0.0, 0.0)] * len(unanswerable)
     x = np.vstack([x_dev, x_un])
     y = np.array([1] * len(x_dev) + [0] * len(x_un))
     model = LogisticRegression(C=10.0, max_iter=2000)
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
     probability = cross_val_predict(model, x, y, cv=folds, method="predict_proba")[:, 1]
     p_dev, p_un = probability[: len(x_dev)], probability[len(x_dev) :]
-    if args.with_classifier:
-        i_dev, i_un = classify(dev), classify(unanswerable)
-    else:  # the gate alone: every question searched
-        i_dev, i_un = [("ask_question", 0.0)] * len(dev), [("ask_question", 0.0)] * len(unanswerable)
 
     routing = "as the classifier routes them" if args.with_classifier else "for the gate alone"
     print(f"{len(dev)} answerable questions, {len(unanswerable)} unanswerable (tuning data only); 5-fold CV; {routing}")
@@ -159,7 +165,7 @@ def main() -> None:
     print(f"chosen bars: may help from {may_help}, answer from {sure}")
 
     model.fit(x, y)
-    coefficients = dict(zip(FEATURES, (float(value) for value in model.coef_[0]), strict=True))
+    coefficients = dict(zip(features, (float(value) for value in model.coef_[0]), strict=True))
     gate = {
         "intercept": round(float(model.intercept_[0]), 4),
         "weights": {name: round(value, 4) for name, value in coefficients.items()},
@@ -170,7 +176,8 @@ def main() -> None:
     if args.write:
         header = (
             "# When the assistant trusts its retrieval enough to answer (threshold), or to offer what may\n"
-            "# help (may_help): a logistic model over signals of the retrieval (actions/answers.py, GATE_SIGNALS).\n"
+            "# help (may_help): a logistic model over signals of the retrieval (actions/answers.py, GATE_SIGNALS)\n"
+            "# and, when fitted with the classifier, its belief that the message is off-topic (OFF_TOPIC).\n"
             f"# Fitted by bench/answer_threshold.py on {dt.date.today().isoformat()}"
             f" ({len(dev)} answerable and {len(unanswerable)} unanswerable questions, tuning data only;"
             f" bars chosen {routing}).\n"

@@ -12,7 +12,9 @@ Each expression is a sequence of words that must follow each other. In a pattern
   swapped), for the longer words people misspell ("~mourir": mourrir, mourire). Only words with no
   everyday neighbour one letter away get it: not "crever" ("créer"), "pendre" ("prendre"), "vivre"
   ("livre"), "die" ("dive"), "abused" ("amused") or "assault" ("assaut");
-- `$` is the end of the message ("je veux en finir" but not "je veux en finir avec mon CV").
+- `$` is the end of the message ("je veux en finir" but not "je veux en finir avec mon CV");
+- a leading `!` is any word but this one, the end of the message excepted ("veux en finir !avec": "je veux
+  en finir ce soir", "je veux en finir je tiens plus", but not "je veux en finir avec mon CV").
 Everyday hyperbole stays out: "ce stage me tue de rire", "mourir de rire", "tuer le temps".
 """
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from common.text import fold
@@ -36,6 +38,30 @@ EXPRESSIONS: dict[str, tuple[str, ...]] = {
         # French
         "~suicid*",
         "en finir $",
+        "veux en finir !avec",
+        "veut en finir !avec",
+        "vais en finir !avec",
+        "envie d en finir !avec",
+        "jveu* en finir !avec",
+        "jve en finir !avec",
+        "me tirer une balle",
+        "me jeter d un pont",
+        "me jeter du pont",
+        "me jeter d un immeuble",
+        "sauter du toit",
+        "sauter d un immeuble",
+        "sauter du haut",
+        "plus la peine de vivre",
+        "pas envie de vivre",
+        "plus etre la demain",
+        "ne plus me reveiller",
+        "pense a mourir",
+        "jpense a mourir",
+        "pense a me tuer",
+        "jpense a me tuer",
+        "veux m tuer",
+        "jve m tuer",
+        "veux disparaitre pour toujours",
         "en finir avec la vie",
         "en finir avec ma vie",
         "en finir avec tout",
@@ -123,6 +149,34 @@ EXPRESSIONS: dict[str, tuple[str, ...]] = {
         "bottle of pills",
         "sleep forever",
         "never wake up",
+        "kill my self",
+        "unalive",
+        "end myself",
+        "end it tonight",
+        "wanna end it",
+        "want to end it",
+        "going to end it",
+        "gonna end it",
+        "jump* off the bridge",
+        "jump* off a bridge",
+        "jump* off the roof",
+        "jump* off a building",
+        "hang myself",
+        "throw myself off",
+        "throw myself under",
+        "in front of a train",
+        "slit my wrists",
+        "no point living",
+        "no point in living",
+        "dont want to be here anymore",
+        "don t want to be here anymore",
+        "do not want to be here anymore",
+        "dont wanna be here",
+        "wish i could die",
+        "cant live like this",
+        "can t live like this",
+        "dont want to exist",
+        "don t want to exist",
     ),
     "self_harm": (
         "me faire du mal",
@@ -131,6 +185,14 @@ EXPRESSIONS: dict[str, tuple[str, ...]] = {
         "~automutil*",
         "me couper les veines",
         "me taillade",
+        "me mutile*",
+        "me bruler la peau",
+        "me taillad*",
+        "cut my wrists",
+        "self injur*",
+        "hurt my self",
+        "harm my self",
+        "cutting again",
         "self harm*",
         "selfharm*",
         "hurt myself",
@@ -184,6 +246,52 @@ EXPRESSIONS: dict[str, tuple[str, ...]] = {
         "abused",
         "abusive",
         "raped",
+        "me tape dessus",
+        "me gifle*",
+        "m a gifle*",
+        "m etrangl*",
+        "m a etrangl*",
+        "m a enferme*",
+        "il m enferme",
+        "elle m enferme",
+        "on m enferme",
+        "enferme* a la maison",
+        "enferme* chez moi",
+        "m empeche de sortir",
+        "confisque mes papiers",
+        "a pris mes papiers",
+        "est violent avec moi",
+        "est violente avec moi",
+        "peur de rentrer chez moi",
+        "menace* de me frapper",
+        "attouchement*",
+        "slapped me",
+        "slaps me",
+        "punched me",
+        "punches me",
+        "kicked me",
+        "kicks me",
+        "choked me",
+        "chokes me",
+        "strangled me",
+        "pushed me down",
+        "locks me in",
+        "locked me in",
+        "locked in the house",
+        "locks me in the house",
+        "keeps me locked",
+        "won t let me leave",
+        "wont let me leave",
+        "doesnt let me leave",
+        "doesn t let me leave",
+        "took my passport",
+        "takes my passport",
+        "afraid to go home",
+        "scared to go home",
+        "is violent with me",
+        "molest*",
+        "groped me",
+        "gropes me",
         "rape",
     ),
     "harassment": (
@@ -192,6 +300,9 @@ EXPRESSIONS: dict[str, tuple[str, ...]] = {
         "bullied",
         "bullying me",
         "bullies me",
+        "arcel*",
+        "arass*",
+        "mobbing",
     ),
     "burnout": (
         "suis en burnout",
@@ -466,13 +577,19 @@ class PatternWord:
     prefix: bool
     fuzzy: bool
 
+    negated: bool = False
+
     @classmethod
     def parse(cls, raw: str) -> PatternWord:
+        negated = raw.startswith("!")
+        raw = raw.lstrip("!")
         fuzzy = raw.startswith("~")
         raw = raw.lstrip("~")
-        return cls(raw.rstrip("*"), raw.endswith("*"), fuzzy)
+        return cls(raw.rstrip("*"), raw.endswith("*"), fuzzy, negated)
 
     def matches(self, word: str) -> bool:
+        if self.negated:
+            return word != END and not replace(self, negated=False).matches(word)
         if self.text == END:
             return word == END
         if word == END:

@@ -13,6 +13,7 @@ from actions.answers import (
     compose,
     content_stems,
     key_points,
+    off_topic_belief,
     reads_as_a_point,
     sentences,
     topic_of,
@@ -178,3 +179,14 @@ def test_a_message_with_content_words_is_searched(text):
 @pytest.mark.parametrize("text", ["", "et ?", "ok", "?!", "what?"])
 def test_a_message_without_content_words_is_not(text):
     assert not carries_content(text)
+
+
+def test_the_classifier_s_off_topic_belief_weighs_against_showing_resources():
+    gate = AnswerGate(intercept=-5, weights={"coverage": 10, "off_topic": -6}, threshold=0.8, may_help=0.3)
+    sure = Retrieval([result("a")], coverage=0.8, top_bm25=1.0, query_lang="fr")
+    assert gate.verdict(sure) is Verdict.SURE
+    assert gate.verdict(sure, off_topic=0.9) is Verdict.NONE
+    ranking = [{"name": "ask_question", "confidence": 0.7}, {"name": "out_of_scope", "confidence": 0.2}]
+    assert off_topic_belief({"intent_ranking": ranking}) == 0.2
+    assert off_topic_belief({"intent_ranking": ranking[:1]}) == 0.0  # left out of the ranking: unlikely
+    assert off_topic_belief({}) == 0.0

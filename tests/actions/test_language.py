@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.language import ValidateSlotMappings, choose_language, detect_language
+from actions.language import ValidateSlotMappings, choose_language, detect_language, weak_languages
 from tests.actions.helpers import run, tracker
 
 
@@ -57,3 +57,34 @@ def test_validation_action_switches_on_request_with_or_without_entity():
 def test_validation_action_leaves_a_set_language_alone():
     _, events = run(ValidateSlotMappings(), tracker("ok", "affirm", [], {"language": "en"}))
     assert not [e for e in events if e.get("name") == "language"]
+
+
+@pytest.mark.parametrize(
+    ("text", "weak"),
+    [
+        ("I search travail in restaurant, I speak little french", {"fr"}),
+        ("i look for job in cleaning, my french is not good", {"fr"}),
+        ("moi parler un peu francais, chercher travail", {"fr"}),
+        ("je parle pas bien anglais, je cherche un stage", {"en"}),
+        ("I speak french", set()),
+        ("my french is good", set()),
+        ("do you speak french?", set()),
+    ],
+)
+def test_a_language_said_to_be_spoken_little_is_read(text, weak):
+    assert weak_languages(text) == weak
+
+
+def test_a_mixed_message_that_says_little_french_is_answered_in_the_other_language():
+    assert choose_language(None, "je cherche travail restaurant, I speak little french") == "en"
+    assert choose_language(None, "I search travail in restaurant, I speak little french") == "en"
+    # wholly written in the language it says is weak: the visitor chose to write it
+    assert choose_language(None, "je parle pas bien francais, je cherche du travail dans le nettoyage") == "fr"
+    assert choose_language("fr", "I search travail in restaurant, I speak little french") is None
+
+
+def test_a_statement_of_little_french_read_as_a_language_request_does_not_switch_to_french():
+    french = [{"entity": "language", "value": "fr"}]
+    message = "I search travail in restaurant, I speak little french"
+    _, events = run(ValidateSlotMappings(), tracker(message, "change_language", french, {"language": "en"}))
+    assert not [e for e in events if e.get("name") == "language" and e.get("value") == "fr"]

@@ -31,12 +31,14 @@ RESULTS = ROOT / "var" / "results" / "e2e_visitor_messages.json"
 SPLITS = ("tune", "heldout")
 LANGUAGES = ("fr", "en")
 
-# Issue 14 asks 0.88 per language, every crisis and 0.90 refused on the held-out half; the assistant does not
-# reach them yet (README, "Messages written the way visitors write"). These floors are what it reaches now,
-# so that no change slips below them; raise them as it improves, never lower them to make a change pass.
-REQUIRED_HIT_RATE = 0.83  # per language, answerable held-out questions (issue 14: 0.88)
-REQUIRED_CRISIS_RATE = 0.80  # held-out crises given the emergency numbers (issue 14: every one)
-REQUIRED_REFUSAL_RATE = 0.85  # unanswerable held-out questions (issue 14: 0.90)
+# Issue 14 asks 0.88 per language, every crisis and 0.90 refused on the held-out half. Every crisis is
+# reached and asserted at the bar. The hit rates are not yet at the bar, and the refusal rate sits one
+# question above it (README, "Messages written the way visitors write"): their floors are one question below
+# what the assistant reaches now, so that the noise of a retrained model does not fail the build while a real
+# slip does; raise them as it improves, never lower them to make a change pass.
+REQUIRED_HIT_RATE = {"fr": 0.86, "en": 0.839}  # answerable held-out questions (issue 14: 0.88 each)
+REQUIRED_CRISIS_RATE = 1.0  # held-out crises given the emergency numbers (issue 14: every one)
+REQUIRED_REFUSAL_RATE = 0.857  # unanswerable held-out questions (issue 14: 0.90)
 
 
 def hit_rates(outcomes: list[dict[str, Any]]) -> dict[str, float]:
@@ -101,7 +103,7 @@ def outcomes(stack: Stack) -> dict[str, dict[str, list[dict[str, Any]]]]:
 def test_held_out_answerable_questions_cite_a_relevant_resource_in_the_first_three(outcomes, lang: str):
     answerable = [o for o in outcomes["heldout"]["answerable"] if o["lang"] == lang]
     assert len(answerable) >= 20, "too few held-out questions in this language to measure anything"
-    assert share(answerable) >= REQUIRED_HIT_RATE, misses(answerable)
+    assert share(answerable) >= REQUIRED_HIT_RATE[lang], misses(answerable)
 
 
 def test_no_everyday_worry_of_either_half_gets_the_emergency_numbers(outcomes):

@@ -44,6 +44,15 @@ IN_CRISIS = {
     "i keep having panic attacks at work": "burnout",
     "I'm completely exhausted by my job, where can I find support?": "burnout",
     "je suis épuisée par mon travail, je n'y arrive plus": "burnout",
+    # SMS forms, a clause after "en finir", coercive control (written for the lexicon, not from the test sets)
+    "jveux en finir ce soir": "suicide",
+    "je veux en finir, je tiens plus": "suicide",
+    "i want to jump off a bridge": "suicide",
+    "i just want to unalive myself": "suicide",
+    "on me arcele au boulot": "harassment",
+    "il m'enferme dans l'appartement quand il part travailler": "violence",
+    "he locks me in the flat and took my passport": "violence",
+    "she slapped me in front of the team": "violence",
 }
 
 CLEAN = [
@@ -65,6 +74,11 @@ CLEAN = [
     "I'm a bit tired after the job fair",
     "je suis fatiguée de chercher, vous avez des ateliers ?",
     "c'est gratuit ?",
+    "j'habite a 20 kms de la cite",
+    "mon collegue me tape sur les nerfs",
+    "il menace de me licencier, j'ai des droits ?",
+    "i want to throw myself into a new career",
+    "je m'enferme dans ma chambre pour reviser",
     "",
 ]
 
