@@ -22,10 +22,10 @@ from common.topics import load_taxonomy
 from desk import auth, drafts, gaps, queue
 from desk.api import require_service
 from desk.centres import may_see, visible_centres
-from desk.dashboard import templates
 from desk.labels import labels_for, language_of, translator
 from desk.models import Draft, GapGroup
 from desk.security import SESSION_COOKIE, CounsellorSession, require_counsellor
+from desk.templating import templates
 from indexer.records import AUDIENCES, KINDS, LANGS
 from indexer.settings import load_settings
 

@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
 from common.centres import centre_dir, centre_ids, resolve_centre
@@ -29,9 +28,9 @@ from desk.api import require_service
 from desk.centres import may_see, visible_centres
 from desk.figures import charts, report, store
 from desk.security import CounsellorSession, require_allowed_origin, require_counsellor
+from desk.templating import page
 
 router = APIRouter()
-templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 Staff = Annotated[CounsellorSession, Depends(require_counsellor)]
 MAX_EVENTS = 32
 
@@ -231,7 +230,7 @@ def _page(request: Request, query: Query_, network: bool) -> HTMLResponse:
         "per_centre": per_centre,
         "csv": _csv_link(query, network),
     }
-    return templates.TemplateResponse(request, "figures.html", context)
+    return page(request, "figures.html", context)
 
 
 def _csv_link(query: Query_, network: bool) -> str:
