@@ -1,6 +1,6 @@
 """Practical answers about the centre: what it offers, where it is, its access conditions and hours.
 
-All facts come from knowledge_base/site.yml; all wording comes from the domain's responses, whose
+All facts come from the conversation centre's site.yml (knowledge_base/centres/<id>/); all wording comes from the domain's responses, whose
 language variation Rasa picks from the `language` slot. This module only computes the values.
 """
 

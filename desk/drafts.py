@@ -54,11 +54,11 @@ def slug(text: str, limit: int = 60) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:limit].strip("-") or "ressource"
 
 
-def publisher_of(centre: str, kb_dir: Path, fallback_site: Path) -> str:
-    """The centre's name as its site.yml gives it (the publisher of what its counsellors write)."""
-    site_file = centre_dir(centre, kb_dir) / "site.yml"
+def publisher_of(centre: str, kb_dir: Path) -> str:
+    """The centre's name as its site.yml gives it (the publisher of what its counsellors write); the
+    centre's id when the base has no readable site.yml for it."""
     try:
-        site = load_site(site_file if site_file.is_file() else fallback_site)
+        site = load_site(centre_dir(centre, kb_dir) / "site.yml")
     except (OSError, ValueError):
         return centre
     return site.text(site.name, "fr")

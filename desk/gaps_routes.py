@@ -9,6 +9,7 @@ visitor text), answer. Bodies are bounded by the models below.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -99,14 +100,14 @@ def _fields(draft: Draft) -> dict[str, str]:
     return {name: getattr(draft, name) for name in drafts.FIELDS}
 
 
-def _paths(request: Request):
+def _paths(request: Request) -> tuple[Path, Path]:
     settings = load_settings()
-    return settings.kb_dir, settings.index_dir, _state(request).settings.site_file
+    return settings.kb_dir, settings.index_dir
 
 
 def _draft_view(request: Request, draft: Draft) -> dict:
-    kb_dir, index_dir, site_file = _paths(request)
-    publisher = drafts.publisher_of(draft.centre, kb_dir, site_file)
+    kb_dir, index_dir = _paths(request)
+    publisher = drafts.publisher_of(draft.centre, kb_dir)
     today = _state(request).clock.now().date()
     fields = _fields(draft)
     problems = []
@@ -305,7 +306,7 @@ async def publish_draft(draft_id: int, request: Request, who: Staff) -> dict:
     """Check, write into the centre's knowledge base, re-index; the draft stays a draft if any step fails."""
     _writer(who)
     state = _state(request)
-    kb_dir, index_dir, _ = _paths(request)
+    kb_dir, index_dir = _paths(request)
     with state.database.transaction() as session:
         draft = _editable_draft(session, who, draft_id)
         view = _draft_view(request, draft)

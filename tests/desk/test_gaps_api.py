@@ -36,7 +36,7 @@ def lay_out_knowledge_base(target: Path) -> None:
     """A small base laid out by centre (knowledge_base/centres/<id>/), as common.centres expects."""
     centre = target / "centres" / "rivemont"
     shutil.copytree(ROOT / "tests" / "fixtures" / "kb" / "resources", centre / "resources")
-    shutil.copy(ROOT / "knowledge_base" / "site.yml", centre / "site.yml")
+    shutil.copy(ROOT / "knowledge_base" / "centres" / "rivemont" / "site.yml", centre / "site.yml")
 
 
 def cdm_index(kb_dir: Path, index_dir: Path) -> None:
