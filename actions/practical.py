@@ -1,7 +1,8 @@
 """Practical answers about the centre: what it offers, where it is, its access conditions and hours.
 
-All facts come from the conversation centre's site.yml (knowledge_base/centres/<id>/); all wording comes from the domain's responses, whose
-language variation Rasa picks from the `language` slot. This module only computes the values.
+All facts come from the conversation centre's site.yml (knowledge_base/centres/<id>/); all wording comes
+from the domain's responses, whose language variation Rasa picks from the `language` slot. This module
+only computes the values.
 """
 
 from __future__ import annotations
