@@ -10,20 +10,19 @@ lost is acceptable, a visitor kept waiting for one is not. The desk stamps the h
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 from collections.abc import Iterable
 from functools import cache
 
 from rasa_sdk import Tracker
 
+from actions.background import BackgroundQueue
 from actions.centre import centre_of
 from actions.channel import channel_of
 from actions.desk_client import DeskClient, DeskSettings, DeskUnavailable
 from common.figures import is_known
 
 _log = logging.getLogger(__name__)
-# Events waiting for the sender thread; beyond this many (a desk down for long), new ones are dropped.
+# Batches waiting for the sender thread; beyond this many (a desk down for long), new ones are dropped.
 BACKLOG = 1000
 # Seconds: counting is worth less than a visitor's time.
 CONNECT_TIMEOUT_S = 0.5
@@ -32,41 +31,29 @@ READ_TIMEOUT_S = 1.0
 Event = tuple[str, str]
 
 
-class _Sender:
-    """One daemon thread posting batches from a bounded queue, so an action never waits on the desk."""
-
-    def __init__(self, client: DeskClient) -> None:
-        self.client = client
-        self.inbox: queue.Queue[tuple[str, list[Event]]] = queue.Queue(maxsize=BACKLOG)
-        threading.Thread(target=self._run, name="figures-sender", daemon=True).start()
-
-    def _run(self) -> None:
-        while True:
-            centre, events = self.inbox.get()
-            try:
-                self.client.count(centre, events)
-            except DeskUnavailable as error:
-                _log.warning("figures not counted: %s", error)
-
-    def send(self, centre: str, events: list[Event]) -> None:
-        try:
-            self.inbox.put_nowait((centre, events))
-        except queue.Full:
-            _log.warning("figures not counted: %d batches already wait for the desk", BACKLOG)
+@cache
+def _queue() -> BackgroundQueue:
+    return BackgroundQueue("figures-sender", BACKLOG)
 
 
 @cache
-def _sender() -> _Sender:
+def _client() -> DeskClient:
     base = DeskSettings.from_env()
-    settings = DeskSettings(base.url, base.public_url, base.token, CONNECT_TIMEOUT_S, READ_TIMEOUT_S)
-    return _Sender(DeskClient(settings))
+    return DeskClient(DeskSettings(base.url, base.public_url, base.token, CONNECT_TIMEOUT_S, READ_TIMEOUT_S))
+
+
+def _count(centre: str, events: list[Event]) -> None:
+    try:
+        _client().count(centre, events)
+    except DeskUnavailable as error:
+        _log.warning("figures not counted: %s", error)
 
 
 def report(centre: str, events: Iterable[Event]) -> None:
     """Count `events` for `centre`, in the background; values off the closed lists are left out here."""
     known = [(dimension, value) for dimension, value in events if is_known(dimension, value)]
     if known:
-        _sender().send(centre, known)
+        _queue().submit(lambda: _count(centre, known))
 
 
 def report_for(tracker: Tracker, *events: Event) -> None:

@@ -5,20 +5,22 @@ into resources (desk/gaps.py).
 What leaves: the question redacted (`privacy.redact`, again: the channel already did), its language,
 the conversation's centre, the hour (never finer), the gate's verdict and the question's dense vector
 (the searcher's own, already computed for the search: no second model). No sender id, no time.
-Fire-and-forget: a daemon thread with the desk client's short time-outs, so the visitor's answer never
-waits for the desk, and a desk that is down only loses the gap.
+Fire-and-forget: a bounded queue drained by one daemon thread (actions/background.py), with the desk
+client's short time-outs, so the visitor's answer never waits for the desk, a visitor sending refused
+questions in a loop cannot start a thread per question, and a desk that is down only loses the gap.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
+from functools import cache
 
 from rasa_sdk import Tracker
 
 from actions import settings
 from actions.answers import Verdict
+from actions.background import BackgroundQueue
 from actions.centre import centre_of
 from actions.desk_client import DeskUnavailable, desk
 from actions.knowledge import knowledge
@@ -26,6 +28,12 @@ from privacy import redact
 
 log = logging.getLogger(__name__)
 MAX_CHARS = 2000  # the desk's bound on a gap's text
+BACKLOG = 200  # reports waiting for the desk; beyond this, new ones are dropped
+
+
+@cache
+def _queue() -> BackgroundQueue:
+    return BackgroundQueue("gap-report", BACKLOG)
 
 
 def gap_body(text: str, language: str, centre: str, verdict: Verdict, now: dt.datetime) -> dict:
@@ -53,5 +61,5 @@ def report(tracker: Tracker, text: str, language: str, verdict: Verdict) -> None
     """Report a question the gate did not answer outright, in the background."""
     if verdict is Verdict.SURE or not text.strip():
         return
-    arguments = (text, language, centre_of(tracker), verdict, settings.now())
-    threading.Thread(target=_send, args=arguments, name="gap-report", daemon=True).start()
+    centre, now = centre_of(tracker), settings.now()
+    _queue().submit(lambda: _send(text, language, centre, verdict, now))
