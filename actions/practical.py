@@ -146,7 +146,7 @@ class ActionTellLocation(SiteFactAction):
 
     def values(self, site: Site, lang: str) -> dict[str, str]:
         return {
-            "name": site.text(site.name, lang),
+            "name": site.name_in(lang),
             "address": site.one_line_address(),
             "access": site.text(site.access, lang),
         }

@@ -60,6 +60,10 @@ class Site:
         """A localized field in `lang`, falling back to French (the centre's first language)."""
         return localized.get(lang) or localized["fr"]
 
+    def name_in(self, lang: str) -> str:
+        """The centre's name in `lang` (French when it has none in that language)."""
+        return self.text(self.name, lang)
+
     def one_line_address(self) -> str:
         return f"{self.address['street']}, {self.address['postcode']} {self.address['city']}"
 

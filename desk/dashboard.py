@@ -85,7 +85,7 @@ def dashboard(request: Request) -> HTMLResponse:
         else:
             centre = web_session.counsellor.centre
             who = {
-                "centre_name": site_of(resolve_centre(centre)).text(site_of(resolve_centre(centre)).name, "fr")
+                "centre_name": site_of(resolve_centre(centre)).name_in("fr")
                 if web_session.counsellor.role != "network"
                 else "Réseau des Cités des métiers",
                 "username": web_session.counsellor.username,
@@ -350,7 +350,7 @@ CentreQuery = Annotated[str | None, Query(max_length=64)]
 @router.get("/display", response_class=HTMLResponse)
 def display(request: Request, centre: CentreQuery = None) -> HTMLResponse:
     chosen = _display_centre(request, centre)
-    name = site_of(chosen).text(site_of(chosen).name, "fr")
+    name = site_of(chosen).name_in("fr")
     return page(request, "display.html", {"display": _display_labels(), "centre_name": name})
 
 

@@ -61,7 +61,7 @@ def publisher_of(centre: str, kb_dir: Path) -> str:
         site = load_site(centre_dir(centre, kb_dir) / "site.yml")
     except (OSError, ValueError):
         return centre
-    return site.text(site.name, "fr")
+    return site.name_in("fr")
 
 
 def split(values: str) -> list[str]:

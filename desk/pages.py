@@ -47,7 +47,7 @@ def _page(request: Request, relative: str, centre: str | None) -> HTMLResponse:
     chosen = resolve_centre(centre)
     site = site_of(chosen)
     slots = {
-        "%CENTRE_NAME%": site.text(site.name, "fr"),
+        "%CENTRE_NAME%": site.name_in("fr"),
         "%CENTRE_STREET%": site.address["street"],
         "%CENTRE_POSTCODE%": site.address["postcode"],
         "%CENTRE_CITY%": site.address["city"],
