@@ -25,7 +25,7 @@ def start_a_conversation(page: Page) -> tuple[str, list[Request]]:
     expect(page.locator("#kiosk-welcome")).to_be_hidden()
     expect(page.locator(".cdm-message--visitor")).to_contain_text(QUESTION)
     turns = rasa_turns(sent)
-    assert turns[-1]["metadata"] == {"channel": "kiosk"}
+    assert turns[-1]["metadata"] == {"channel": "kiosk", "centre": "rivemont"}
     return turns[-1]["sender"], sent
 
 
@@ -54,7 +54,7 @@ def test_idle_kiosk_warns_then_erases_everything(open_page: Callable[..., Page])
     expect(page.locator(".cdm-message--visitor")).to_have_count(0, timeout=ANSWER_TIMEOUT_MS)
     page.wait_for_selector("#cdm-input")
 
-    assert rasa_turns(sent)[-1] == {"sender": sender, "message": "/end_session", "metadata": {"channel": "kiosk"}}
+    assert rasa_turns(sent)[-1] == {"sender": sender, "message": "/end_session", "metadata": {"channel": "kiosk", "centre": "rivemont"}}
     assert_nothing_left(page, answer)
 
 

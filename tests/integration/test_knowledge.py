@@ -209,7 +209,7 @@ def test_a_rebuilt_index_is_picked_up_without_restart_or_dropped_requests(
     kb = tmp_path / "kb"
     shutil.copytree(ROOT / "knowledge_base", kb, copy_function=shutil.copy2)  # keeps mtimes: incremental
     question = "comment devenir zythologue, spécialiste de la bière ?"
-    (kb / "resources" / "fr" / "sheet-zythologue-fr.md").write_text(
+    (kb / "centres" / "rivemont" / "resources" / "fr" / "sheet-zythologue-fr.md").write_text(
         '---\nid: sheet-zythologue-fr\ntitle: "Zythologue : le métier"\nkind: career_sheet\n'
         'topics: [discover_jobs]\nlang: fr\naudience: [all]\nwhere: "Rayon A9"\nupdated: 2026-11-01\n---\n'
         "# Zythologue\n\nLe zythologue est un spécialiste de la bière : il en connaît les styles, les "
