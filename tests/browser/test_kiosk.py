@@ -54,7 +54,11 @@ def test_idle_kiosk_warns_then_erases_everything(open_page: Callable[..., Page])
     expect(page.locator(".cdm-message--visitor")).to_have_count(0, timeout=ANSWER_TIMEOUT_MS)
     page.wait_for_selector("#cdm-input")
 
-    assert rasa_turns(sent)[-1] == {"sender": sender, "message": "/end_session", "metadata": {"channel": "kiosk", "centre": "rivemont"}}
+    assert rasa_turns(sent)[-1] == {
+        "sender": sender,
+        "message": "/end_session",
+        "metadata": {"channel": "kiosk", "centre": "rivemont"},
+    }
     assert_nothing_left(page, answer)
 
 
