@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from common.centres import centre_ids
+from common.languages import CODES
 from common.topics import load_taxonomy
 from desk import auth, drafts, gaps, queue
 from desk.api import require_service
@@ -32,7 +33,7 @@ from indexer.settings import load_settings
 
 router = APIRouter()
 Staff = Annotated[CounsellorSession, Depends(require_counsellor)]
-GAP_LANGUAGES = ("fr", "en", "es", "it", "pt")
+GAP_LANGUAGES = CODES
 WRITERS = ("counsellor", "admin")  # network staff read every centre but write no centre's resources
 
 

@@ -19,6 +19,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
 from common.centres import resolve_centre
+from common.languages import DEFAULT
 from common.site import site_of
 
 router = APIRouter()
@@ -47,11 +48,11 @@ def _page(request: Request, relative: str, centre: str | None) -> HTMLResponse:
     chosen = resolve_centre(centre)
     site = site_of(chosen)
     slots = {
-        "%CENTRE_NAME%": site.name_in("fr"),
+        "%CENTRE_NAME%": site.name_in(DEFAULT),
         "%CENTRE_STREET%": site.address["street"],
         "%CENTRE_POSTCODE%": site.address["postcode"],
         "%CENTRE_CITY%": site.address["city"],
-        "%CENTRE_ACCESS%": site.text(site.access, "fr"),
+        "%CENTRE_ACCESS%": site.text(site.access, DEFAULT),
         "%CENTRE%": chosen,
     }
     for slot, value in slots.items():
