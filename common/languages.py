@@ -69,7 +69,7 @@ _DECLARED = (
         names={"fr": "italien", "en": "Italian", "es": "italiano", "it": "italiano", "pt": "italiano"},
         locale="it_IT",
         lingua="ITALIAN",
-        holidays="it",
+        holidays="it_IT",
     ),
     Language(
         code="pt",

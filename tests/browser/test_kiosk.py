@@ -89,7 +89,7 @@ def test_welcome_screen_language_toggle_and_shared_screen_guards(open_page: Call
     expect(page.locator(".kiosk-example[data-lang='en']")).to_have_count(3)
     screenshot(page, "kiosk-1080x1920-welcome")
 
-    page.click("#kiosk-language")
+    page.click("#kiosk-languages button[lang='en']")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("#kiosk-erase")).to_have_text("End and erase everything")
     expect(page.locator("#cdm-input")).to_have_attribute("placeholder", "Type your question…")
