@@ -19,7 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import figures
 from actions.centre import CentreSlot
-from common.languages import CODES, DEFAULT, LANGUAGES, NORMALISED, or_default
+from common.languages import CODES, DEFAULT, LANGUAGES, NORMALISED, is_language, or_default
 from common.text import fold
 from spelling.written_in import MIN_WORDS, evidence
 
@@ -184,8 +184,22 @@ class ValidateSlotMappings(CentreSlot, ValidationAction):
             requested = requested_language(tracker, current or DEFAULT_LANGUAGE)
             if requested not in weak_languages(text):  # "I speak little french" asks for no French
                 return {"language": requested, "language_chosen": True}
-        chosen = choose_language(current, text, bool(tracker.get_slot("language_chosen")))
+        page = page_language(message) if current is None else None
+        if page is not None:  # the page's language stands as if the conversation were already in it
+            chosen = choose_language(page, text, bool(tracker.get_slot("language_chosen"))) or page
+        else:
+            chosen = choose_language(current, text, bool(tracker.get_slot("language_chosen")))
         return {} if chosen is None or chosen == current else {"language": chosen}
+
+
+def page_language(message: dict[str, Any]) -> str | None:
+    """The language the visitor chose on the page (the widget's `metadata.language`), when it is not the
+    default: a new conversation starts in it unless its first message is a whole sentence clearly in another
+    language (lingua reads "hola" and "ok" as English). The default needs no setting: an unset slot is the
+    default, and the first messages are detected as they always were."""
+    metadata = message.get("metadata") or {}
+    value = metadata.get("language") if isinstance(metadata, dict) else None
+    return value if is_language(value) and value != DEFAULT else None
 
 
 def language_of(tracker: Tracker) -> str:

@@ -40,7 +40,7 @@
     server: (data.server || new URL(script.src).origin).replace(/\/+$/, ""),
     desk: (data.desk || new URL(".", script.src).href).replace(/\/+$/, ""),
     lang: STRINGS[data.lang] ? data.lang : CATALOGUE.default,
-    centre: data.centre || "", // the centre's id, sent with every message (metadata.centre)
+    centre: data.centre || "", // the centre's id, sent with every message (metadata.centre, with metadata.language)
     centreName: data.centreName || "",
     timezone: data.timezone || "Europe/Paris",
     channel: kiosk ? "kiosk" : "web",
@@ -578,7 +578,7 @@
       const response = await fetch(config.server + "/webhooks/rest/webhook", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ sender: sender, message: message, metadata: { channel: config.channel, centre: config.centre } }),
+        body: JSON.stringify({ sender: sender, message: message, metadata: { channel: config.channel, centre: config.centre, language: state.lang } }),
         signal: controller.signal,
         keepalive: Boolean(options && options.keepalive),
         credentials: "omit",

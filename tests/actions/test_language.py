@@ -127,3 +127,14 @@ def test_a_whole_sentence_in_spanish_switches_a_french_conversation():
 def test_switching_on_request_to_each_declared_language(text, entities, lang):
     _, events = run(ValidateSlotMappings(), tracker(text, "change_language", entities, {"language": "fr"}))
     assert any(e.get("name") == "language" and e.get("value") == lang for e in events)
+
+
+def test_a_first_message_without_a_detectable_language_takes_the_page_s_language():
+    message = tracker("hola", "greet", [], {})
+    message.latest_message["metadata"] = {"channel": "web", "language": "es"}
+    _, events = run(ValidateSlotMappings(), message)
+    assert any(e.get("name") == "language" and e.get("value") == "es" for e in events)
+    french_page = tracker("👍", "affirm", [], {})
+    french_page.latest_message["metadata"] = {"language": "fr"}  # the default: left unset, as before
+    _, events = run(ValidateSlotMappings(), french_page)
+    assert not [e for e in events if e.get("name") == "language"]

@@ -25,7 +25,7 @@ def start_a_conversation(page: Page) -> tuple[str, list[Request]]:
     expect(page.locator("#kiosk-welcome")).to_be_hidden()
     expect(page.locator(".cdm-message--visitor")).to_contain_text(QUESTION)
     turns = rasa_turns(sent)
-    assert turns[-1]["metadata"] == {"channel": "kiosk", "centre": "rivemont"}
+    assert turns[-1]["metadata"] == {"channel": "kiosk", "centre": "rivemont", "language": "fr"}
     return turns[-1]["sender"], sent
 
 
@@ -57,7 +57,7 @@ def test_idle_kiosk_warns_then_erases_everything(open_page: Callable[..., Page])
     assert rasa_turns(sent)[-1] == {
         "sender": sender,
         "message": "/end_session",
-        "metadata": {"channel": "kiosk", "centre": "rivemont"},
+        "metadata": {"channel": "kiosk", "centre": "rivemont", "language": "fr"},
     }
     assert_nothing_left(page, answer)
 

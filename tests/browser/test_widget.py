@@ -52,7 +52,7 @@ def test_first_message_and_a_french_question_with_resource_cards(open_page: Call
     expect(cards.locator(".cdm-resource__where").first).to_contain_text("Où la trouver")
     turns = rasa_turns(sent)
     assert turns[-1]["message"] == "comment financer une formation avec mon CPF ?"
-    assert turns[-1]["metadata"] == {"channel": "web", "centre": "rivemont"}
+    assert turns[-1]["metadata"] == {"channel": "web", "centre": "rivemont", "language": "fr"}
     expect(page.locator("#cdm-input")).to_be_focused()
     screenshot(page, "widget-1280x800")
 
@@ -140,7 +140,7 @@ def test_the_bot_s_side_survives_a_reload_not_the_visitor_s_and_end_erases_it(op
     assert request_info.value.post_data_json == {
         "sender": sender,
         "message": "/end_session",
-        "metadata": {"channel": "web", "centre": "rivemont"},
+        "metadata": {"channel": "web", "centre": "rivemont", "language": "fr"},
     }
     expect(page.locator(".cdm-message--visitor")).to_have_count(0)
     stored = page.evaluate("JSON.parse(sessionStorage.getItem('cdm-widget'))")
