@@ -22,13 +22,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from common.languages import CODES
+
 # `network`: network staff, who read every centre's figures but work no queue.
 ROLES = ("counsellor", "admin", "network")
 STATUSES = ("waiting", "called", "in_progress", "closed")
 OPEN_STATUSES = ("waiting", "called", "in_progress")
 MODES = ("in_person", "live_chat")
 CHANNELS = ("web", "kiosk")
-LANGUAGES = ("fr", "en")
+LANGUAGES = CODES  # a ticket is in its visitor's language, any declared one (common/languages.py)
 OUTCOMES = ("answered", "resources_given", "workshop", "referred_partner", "follow_up_visit", "no_show", "other")
 
 

@@ -30,6 +30,7 @@ import yaml
 
 from common.text import fold
 from spelling.vocabulary import LANGS, Frequencies, protected_words
+from spelling.written_in import unnormalised_language
 
 LEXICON_FILE = Path(__file__).with_name("sms.yml")
 Known = Callable[[str], bool]
@@ -148,6 +149,8 @@ class Normaliser:
     def normalise(self, text: str, also_known: Callable[[str], bool] | None = None) -> Normalised:
         """`text` corrected. `also_known` tells of more words that are right as written (folded words): the
         search index's vocabulary, which holds the words of every resource, PDF files and all."""
+        if unnormalised_language(text):  # issue 17: Spanish, Italian, Portuguese are left as written
+            return Normalised(text)
         known = self._known if also_known is None else lambda key: self._known(key) or also_known(key)
         found = [
             (chunk.start() + word.start(), word.group(), index == 0 and k == 0)
