@@ -23,6 +23,9 @@ _TABLES = ("fr_lemma_lookup.json.gz", "en_lemma_lookup.json.gz")
 _log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _words: frozenset[str] | None = None
+# The tables of the other languages (`privacy/languages/*.yml`, key `lexicon`), loaded on first need:
+# a process that never reads "soy ..." or "sono ..." does not pay for them.
+_other: dict[str, frozenset[str]] = {}
 
 
 def words() -> frozenset[str]:
@@ -42,11 +45,24 @@ def is_word(word: str) -> bool:
     return not known or folded(word) in known
 
 
-def _load() -> frozenset[str]:
+def is_word_in(word: str, table: str) -> bool:
+    """Whether `word` is a French or English word or one of the language whose lemma table is `table`
+    (True when a table is missing: no lower-case name is taken then)."""
+    if is_word(word):
+        return True
+    if table not in _other:
+        with _lock:
+            if table not in _other:
+                _other[table] = _load((table,))
+    known = _other[table]
+    return not known or folded(word) in known
+
+
+def _load(tables: tuple[str, ...] = _TABLES) -> frozenset[str]:
     try:
         data = resources.files("spacy_lookups_data") / "data"
         found: set[str] = set()
-        for table in _TABLES:
+        for table in tables:
             with gzip.open(str(data / table), "rt", encoding="utf-8") as handle:
                 found.update(folded(word) for word in _entries(json.load(handle)))
         return frozenset(found)
