@@ -29,6 +29,7 @@ from pathlib import Path
 import yaml
 
 from common.text import fold
+from spelling.phonetic import french_key
 from spelling.vocabulary import LANGS, Frequencies, protected_words
 
 LEXICON_FILE = Path(__file__).with_name("sms.yml")
@@ -130,6 +131,13 @@ class Normaliser:
                 if zipf >= CANDIDATE_ZIPF and len(word) >= 2:
                     speller.create_dictionary_entry(word, round(10**zipf))
             self.spellers[lang] = speller
+        # French words by the way they sound, for what the edit distance cannot reach ("antreprise")
+        self.sounds: dict[str, list[str]] = {}
+        french = frequencies["fr"].zipf if "fr" in frequencies else {}
+        for word, zipf in french.items():
+            # the base's own words too, however rare on the web ("soudeuse")
+            if (zipf >= CANDIDATE_ZIPF or word in protected) and len(word) >= MIN_LENGTH - 1:
+                self.sounds.setdefault(french_key(word), []).append(word)
 
     @classmethod
     def build(cls, kb: Path | None = None) -> Normaliser:
@@ -184,7 +192,8 @@ class Normaliser:
             key = fold(word)
             scores = {lang: self.frequencies[lang].of(key) for lang in LANGS}
             best = max(scores, key=scores.__getitem__)
-            if scores[best] >= KNOWN_ZIPF and all(scores[best] > score + 0.5 for score in scores.values() if score):
+            others = [score for lang, score in scores.items() if lang != best]
+            if scores[best] >= KNOWN_ZIPF and all(scores[best] > score + 0.5 for score in others):
                 votes[best] += 1
         return max(LANGS, key=lambda lang: (votes[lang], lang == LANGS[0]))
 
@@ -246,13 +255,40 @@ class Normaliser:
         return self.frequencies[best[3]].spelled(best[2]), best[0], best[2] in self.protected
 
     def _corrected(self, key: str, main: str) -> str | None:
-        """A word of the base one edit away, else a French elision written without its apostrophe, else the
-        best candidate."""
+        """A word of the base one edit away; in a French message, else a French elision written without its
+        apostrophe, else the best candidate if it sounds as typed, else the most frequent word that does
+        ("contable": "comptable", not "constable"); else the best candidate."""
         candidate = self._candidate(key, main)
         if candidate is not None and candidate[1] <= 1 and candidate[2]:
             return candidate[0]
-        elided = self._elided(key) if main == "fr" else None
-        return elided or (candidate[0] if candidate else None)
+        if main != "fr":
+            return candidate[0] if candidate else None
+        elided = self._elided(key)
+        if elided:
+            return elided
+        if (
+            candidate is not None
+            and french_key(candidate[0]) == french_key(key)
+            and self.frequencies["fr"].of(fold(candidate[0])) >= CANDIDATE_ZIPF
+        ):
+            return candidate[0]
+        return self._sounding(key) or (candidate[0] if candidate else None)
+
+    def _sounding(self, key: str) -> str | None:
+        """The most frequent French word that reads aloud as `key` does ("antreprise" -> "entreprise",
+        "contable" -> "comptable"), a word the base uses counting as more frequent than it is; only when it
+        is far more frequent than what was typed, like any correction."""
+        table = self.frequencies["fr"]
+        own = self._zipf(key)
+        best: tuple[float, str] | None = None
+        for word in self.sounds.get(french_key(key), ()):
+            zipf = table.of(word) + DOMAIN_BONUS * (word in self.protected)
+            if word == key or word in self.lexicon or zipf < own + MARGIN_ZIPF:
+                continue
+            rank = (zipf, word)
+            if best is None or rank > best:
+                best = rank
+        return table.spelled(best[1]) if best else None
 
     def _fused_je(self, key: str) -> str | None:
         """ "jpense", "jcrois": a fused "je" before a consonant, read as "je" and the verb even when the word
