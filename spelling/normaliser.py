@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 
 from common.text import fold
-from spelling.phonetic import french_key
+from spelling.phonetic import SOUND_KEYS
 from spelling.vocabulary import LANGS, Frequencies, protected_words
 
 LEXICON_FILE = Path(__file__).with_name("sms.yml")
@@ -131,13 +131,17 @@ class Normaliser:
                 if zipf >= CANDIDATE_ZIPF and len(word) >= 2:
                     speller.create_dictionary_entry(word, round(10**zipf))
             self.spellers[lang] = speller
-        # French words by the way they sound, for what the edit distance cannot reach ("antreprise")
-        self.sounds: dict[str, list[str]] = {}
-        french = frequencies["fr"].zipf if "fr" in frequencies else {}
-        for word, zipf in french.items():
-            # the base's own words too, however rare on the web ("soudeuse")
-            if (zipf >= CANDIDATE_ZIPF or word in protected) and len(word) >= MIN_LENGTH - 1:
-                self.sounds.setdefault(french_key(word), []).append(word)
+        # each language's words by the way they sound, for what the edit distance cannot reach ("antreprise",
+        # "bizness"); the base's own words too, however rare on the web ("soudeuse")
+        self.sounds: dict[str, dict[str, list[str]]] = {}
+        for lang, table in frequencies.items():
+            sound = SOUND_KEYS.get(lang)
+            if sound is None:
+                continue
+            self.sounds[lang] = {}
+            for word, zipf in table.zipf.items():
+                if (zipf >= CANDIDATE_ZIPF or word in protected) and len(word) >= MIN_LENGTH - 1:
+                    self.sounds[lang].setdefault(sound(word), []).append(word)
 
     @classmethod
     def build(cls, kb: Path | None = None) -> Normaliser:
@@ -255,33 +259,32 @@ class Normaliser:
         return self.frequencies[best[3]].spelled(best[2]), best[0], best[2] in self.protected
 
     def _corrected(self, key: str, main: str) -> str | None:
-        """A word of the base one edit away; in a French message, else a French elision written without its
-        apostrophe, else the best candidate if it sounds as typed, else the most frequent word that does
-        ("contable": "comptable", not "constable"); else the best candidate."""
+        """In order: a word of the base one edit away, unless a word of the message's main language sounds
+        like what was typed and it does not ("terbine" in English: "turbine", not the base's French
+        "terminé"); in a French message, a French elision written without its apostrophe; the best
+        candidate if it sounds as typed; the most frequent word of the main language that does ("contable"
+        in French: "comptable", not the English "constable"); the best candidate."""
         candidate = self._candidate(key, main)
-        if candidate is not None and candidate[1] <= 1 and candidate[2]:
+        sound = SOUND_KEYS.get(main) if main in self.sounds else None
+        sounding = self._sounding(key, main) if sound else None
+        same_sound = bool(sound and candidate and sound(candidate[0]) == sound(key))
+        if candidate is not None and candidate[1] <= 1 and candidate[2] and (same_sound or not sounding):
             return candidate[0]
-        if main != "fr":
-            return candidate[0] if candidate else None
-        elided = self._elided(key)
+        elided = self._elided(key) if main == "fr" else None
         if elided:
             return elided
-        if (
-            candidate is not None
-            and french_key(candidate[0]) == french_key(key)
-            and self.frequencies["fr"].of(fold(candidate[0])) >= CANDIDATE_ZIPF
-        ):
+        if same_sound and candidate and self.frequencies[main].of(fold(candidate[0])) >= CANDIDATE_ZIPF:
             return candidate[0]
-        return self._sounding(key) or (candidate[0] if candidate else None)
+        return sounding or (candidate[0] if candidate else None)
 
-    def _sounding(self, key: str) -> str | None:
-        """The most frequent French word that reads aloud as `key` does ("antreprise" -> "entreprise",
-        "contable" -> "comptable"), a word the base uses counting as more frequent than it is; only when it
-        is far more frequent than what was typed, like any correction."""
-        table = self.frequencies["fr"]
+    def _sounding(self, key: str, lang: str) -> str | None:
+        """The most frequent word of `lang` that reads aloud as `key` does ("antreprise" -> "entreprise",
+        "contable" -> "comptable", "bizness" -> "business"), a word the base uses counting as more frequent
+        than it is; only when it is far more frequent than what was typed, like any correction."""
+        table = self.frequencies[lang]
         own = self._zipf(key)
         best: tuple[float, str] | None = None
-        for word in self.sounds.get(french_key(key), ()):
+        for word in self.sounds[lang].get(SOUND_KEYS[lang](key), ()):
             zipf = table.of(word) + DOMAIN_BONUS * (word in self.protected)
             if word == key or word in self.lexicon or zipf < own + MARGIN_ZIPF:
                 continue

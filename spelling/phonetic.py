@@ -1,4 +1,4 @@
-"""A French sound key: two spellings that read aloud the same get the same key.
+"""Sound keys, French and English: two spellings that read aloud the same get the same key.
 
 Why: visitors who learnt French by ear write it as it sounds ("antreprise", "contable", "soudeuze",
 "kontra"). Such a word can be three or four edits from the word meant, and its first letter may differ,
@@ -64,3 +64,48 @@ def french_key(word: str) -> str:
     for pattern, replacement in _RULES:
         key = pattern.sub(replacement, key)
     return key
+
+
+# English: a consonant skeleton after the usual rules of reading, in the manner of Metaphone (written for
+# this project, not copied): "bizness" and "business" share "BSNS", "wurker" and "worker" "WRKR",
+# "tecnishun" and "technician" "TKNXN". Vowels after the first letter say little in English spelling by
+# ear ("dissabilitee"), so they are dropped.
+_EN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"[^a-z]", ""),
+        (r"^(?:k(?=n)|g(?=n)|p(?=n)|w(?=r))", ""),
+        (r"([a-z])\1+", r"\1"),
+        (r"^wh", "w"),
+        (r"ph", "f"),
+        (r"ck", "k"),
+        (r"sch", "sk"),
+        (r"tch", "ch"),
+        (r"ch(?=[^aeiouy]|$)", "k"),  # "technician", "christmas"
+        (r"ch|sh|ci(?=[ao])|ti(?=[ao])|si(?=[ao])", "X"),  # "-tion", "-cian", "-sion": one sound
+        (r"th", "0"),
+        (r"gh(?=[^aeiouy]|$)", ""),  # "heights", "night"
+        (r"dg(?=[eiy])", "j"),
+        (r"g(?=[eiy])", "j"),
+        (r"c(?=[eiy])", "s"),
+        (r"[cq]", "k"),
+        (r"x", "ks"),
+        (r"z", "s"),
+        (r"v", "f"),
+        (r"[why](?![aeiouy])", ""),  # a "w", "h" or "y" not before a vowel is silent or a vowel
+        (r"(?<=.)[aeiouyhw]", ""),
+        (r"^[aeiouy]", "A"),
+        (r"([a-zA-Z0])\1+", r"\1"),
+    )
+)
+
+
+def english_key(word: str) -> str:
+    """The key of `word` as English reads it aloud ("bizness" and "business" share "BSNS")."""
+    key = fold(word).lower()
+    for pattern, replacement in _EN_RULES:
+        key = pattern.sub(replacement, key)
+    return key.upper()
+
+
+SOUND_KEYS = {"fr": french_key, "en": english_key}

@@ -6,7 +6,7 @@ import pytest
 
 from spelling import Normaliser
 from spelling.normaliser import load_lexicon
-from spelling.phonetic import french_key
+from spelling.phonetic import english_key, french_key
 from spelling.vocabulary import Frequencies
 
 
@@ -36,6 +36,27 @@ def test_words_that_sound_different_do_not(one: str, other: str) -> None:
     assert french_key(one) != french_key(other)
 
 
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("bizness", "business"),
+        ("wurker", "worker"),
+        ("dissabilitee", "disability"),
+        ("terbine", "turbine"),
+        ("tecnishun", "technician"),
+        ("qualifikations", "qualifications"),
+        ("enginear", "engineer"),
+    ],
+)
+def test_english_spellings_that_sound_the_same_share_a_key(written: str, meant: str) -> None:
+    assert english_key(written) == english_key(meant)
+
+
+@pytest.mark.parametrize(("one", "other"), [("worker", "walker"), ("nurse", "nurture"), ("career", "carpet")])
+def test_english_words_that_sound_different_do_not(one: str, other: str) -> None:
+    assert english_key(one) != english_key(other)
+
+
 @pytest.fixture(scope="module")
 def normaliser() -> Normaliser:
     return Normaliser.shared()
@@ -54,7 +75,20 @@ def test_french_written_by_ear_is_read_as_meant(normaliser: Normaliser, text: st
     assert normaliser.normalise(text).text == expected
 
 
-def test_the_sound_key_is_for_french_messages_only(normaliser: Normaliser) -> None:
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("who can help me write a bizness plan", "who can help me write a business plan"),
+        ("what is the dissabilitee wurker status", "what is the disability worker status"),
+        # the English "turbine", not the base's French "terminé" one letter away
+        ("wind terbine jobs, do you need a degree", "wind turbine jobs, do you need a degree"),
+    ],
+)
+def test_english_written_by_ear_is_read_as_meant(normaliser: Normaliser, text: str, expected: str) -> None:
+    assert normaliser.normalise(text).text == expected
+
+
+def test_each_language_sounds_its_own_words(normaliser: Normaliser) -> None:
     assert normaliser.normalise("I want to become a contable in Paris").text == "I want to become a constable in Paris"
 
 
