@@ -1,13 +1,17 @@
-"""Lexical retrieval: BM25 (bm25s) over lemmatised, accent-folded text.
+"""Lexical retrieval: BM25 (bm25s) over lemmatised or stemmed, accent-folded text.
 
 French is lemmatised by fr_core_news_sm; English by spaCy's lookup lemmatiser (spacy-lookups-data
-tables, no English model). On top of lemmas, French job titles are brought to one form whatever the
-gender or the inclusive spelling: vendangeuse, vendangeur, infirmière, infirmier(ère), conductrice,
-accastilleuse all meet their masculine form, so "je voudrais devenir accastilleuse" finds a sheet
-that says "Accastilleur-gréeur". Accents are folded because visitors type without them.
+tables, no English model); Spanish, Italian and Portuguese are stemmed by Snowball (PyStemmer) after
+folding, so that "formación" and the "formacion" a visitor types meet: no small spaCy model of those
+languages loads with the pinned spaCy, and a stemmer needs no accents to be right. On top of lemmas,
+French job titles are brought to one form whatever the gender or the inclusive spelling: vendangeuse,
+vendangeur, infirmière, infirmier(ère), conductrice, accastilleuse all meet their masculine form, so
+"je voudrais devenir accastilleuse" finds a sheet that says "Accastilleur-gréeur". Accents are
+folded because visitors type without them.
 
-A query is analysed with both languages' pipelines and the tokens are merged: a visitor's language is
-not always the resource's, and short queries are too short to detect reliably.
+A query is analysed with the French and English pipelines and the tokens are merged (a visitor's
+language is not always the resource's, and short queries are too short to detect reliably); a query in
+a stemmed language is also analysed with its own stemmer (`query_terms`).
 """
 
 from __future__ import annotations
@@ -23,8 +27,9 @@ import bm25s
 import numpy as np
 
 from common.text import fold
+from indexer.records import LANGS
 
-ANALYSER_VERSION = "lex-6"  # bump when token output changes: the build re-analyses everything
+ANALYSER_VERSION = "lex-7"  # bump when token output changes: the build re-analyses everything
 
 # Words kept although spaCy lists them as stop words: they carry meaning in career guidance.
 # "La 3e" (spaCy's lemma: "troisième") is the school year after which pupils choose their path.
@@ -99,6 +104,84 @@ _COLLOQUIAL_FR = {
 }
 
 
+# Languages analysed by a Snowball stemmer rather than a spaCy lemmatiser, with the stemmer's name.
+STEMMED = {"es": "spanish", "it": "italian", "pt": "portuguese"}
+LEMMATISED = tuple(lang for lang in LANGS if lang not in STEMMED)  # ("fr", "en"): a query's usual analyses
+# Stop words of the stemmed languages that carry meaning in career guidance (Portuguese "apoio" is help,
+# "conselho" advice, Italian "lavoro" work).
+_KEEP_STEMMED = {"apoio", "apoia", "conselho", "nivel", "iniciar", "valor", "estado", "lavoro", "lavori", "trabajo"}
+# The frame of a visitor's sentence in the stemmed languages, like `_EXTRA_STOP`.
+_EXTRA_STOP_STEMMED = {
+    "es": {
+        "quiero",
+        "quisiera",
+        "queria",
+        "necesito",
+        "busco",
+        "buscar",
+        "encontrar",
+        "hola",
+        "gracias",
+        "porfa",
+        "favor",
+        "puedo",
+        "saber",
+        "q",
+        "xq",
+        "pq",
+        "tb",
+        "tmb",
+    },
+    "it": {
+        "vorrei",
+        "voglio",
+        "cerco",
+        "cercare",
+        "trovare",
+        "ciao",
+        "buongiorno",
+        "salve",
+        "grazie",
+        "posso",
+        "sapere",
+        "x",
+        "cmq",
+        "nn",
+        "ke",
+        "xke",
+        "xche",
+    },
+    "pt": {
+        "queria",
+        "quero",
+        "gostaria",
+        "preciso",
+        "procuro",
+        "procurar",
+        "encontrar",
+        "ola",
+        "oi",
+        "obrigado",
+        "obrigada",
+        "posso",
+        "saber",
+        "vc",
+        "q",
+        "tb",
+        "pq",
+        "bom",
+        "dia",
+    },
+}
+# Everyday words of the stemmed languages for what the resources write in standard words (one way, on
+# folded words, before stemming): Spanish "curro", Portuguese "trampo" for work, "cv" spelt out.
+_COLLOQUIAL_STEMMED = {
+    "es": {"curro": "trabajo", "currar": "trabajar", "curriculo": "curriculum", "laburo": "trabajo"},
+    "it": {"lavoretto": "lavoro"},
+    "pt": {"trampo": "trabalho", "curriculum": "curriculo", "bico": "trabalho"},
+}
+
+
 def literal_words(text: str) -> tuple[str, ...]:
     """The text's words as written, folded, stop words included (no lemma, no normalisation)."""
     return tuple(_WORD.findall(fold(text)))
@@ -125,6 +208,35 @@ def stop_words() -> frozenset[str]:
 
     words = {fold(word) for word in (*french, *english)} | _EXTRA_STOP
     return frozenset(words - _KEEP)
+
+
+@cache
+def stemmed_stop_words(lang: str) -> frozenset[str]:
+    """Folded stop words of a stemmed language (spaCy's list), its sentence frames, minus meaningful words."""
+    from importlib import import_module
+
+    words = import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
+    return frozenset(({fold(word) for word in words} | _EXTRA_STOP_STEMMED[lang]) - _KEEP_STEMMED)
+
+
+@cache
+def _stemmer(lang: str):
+    import Stemmer
+
+    return Stemmer.Stemmer(STEMMED[lang])
+
+
+def stem_terms(text: str, lang: str) -> list[str]:
+    """Terms of a text in a stemmed language: folded words, stop words out, then Snowball stems."""
+    stops = stemmed_stop_words(lang)
+    colloquial = _COLLOQUIAL_STEMMED[lang]
+    words = []
+    for word in _WORD.findall(fold(_INCLUSIVE.sub("", text).replace("’", "'"))):
+        word = colloquial.get(word, word)
+        if word in stops or (len(word) < 2 and not word.isdigit()):
+            continue
+        words.append(word)
+    return _stemmer(lang).stemWords(words) if words else []
 
 
 class Analyzer:
@@ -173,6 +285,8 @@ class Analyzer:
         return terms
 
     def _analyse(self, text: str, lang: str) -> tuple[str, ...]:
+        if lang in STEMMED:
+            return tuple(stem_terms(text, lang))
         return tuple(self._terms(self.nlp(lang)(self._prepare(text, lang)), lang))
 
     def clear_cache(self) -> None:
@@ -188,18 +302,28 @@ class Analyzer:
         out: list[list[str] | None] = [None] * len(texts)
         for lang in set(langs):
             positions = [index for index, text_lang in enumerate(langs) if text_lang == lang]
+            if lang in STEMMED:
+                for index in positions:
+                    out[index] = stem_terms(texts[index], lang)
+                continue
             prepared = (self._prepare(texts[index], lang) for index in positions)
             for index, doc in zip(positions, self.nlp(lang).pipe(prepared, batch_size=128), strict=True):
                 out[index] = self._terms(doc, lang)
         return [terms or [] for terms in out]
 
-    def analyse_query(self, text: str) -> list[str]:
-        """Both languages' terms, each once: the query's language is not trusted to match the base's."""
+    def analyse_query(self, text: str, lang: str | None = None) -> list[str]:
+        """The French and English terms, each once (the query's language is not trusted to match the
+        base's), then, for a query in a stemmed language (`lang`), its own stems."""
         seen: dict[str, None] = {}
-        for lang in ("fr", "en"):
-            for term in self.analyse(text, lang):
+        for analyser in (*LEMMATISED, *((lang,) if lang in STEMMED else ())):
+            for term in self.analyse(text, analyser):
                 seen.setdefault(term, None)
         return list(seen)
+
+    def terms_for(self, text: str, lang: str) -> list[str]:
+        """A query's terms for the resources of one language: its stems for a stemmed language (that is
+        how those resources were analysed), the French and English terms otherwise."""
+        return self.analyse(text, lang) if lang in STEMMED else self.analyse_query(text)
 
 
 class LexicalIndex:

@@ -23,7 +23,7 @@ AUDIENCES = (
     "people_with_disabilities",
     "entrepreneurs",
 )
-LANGS = ("fr", "en")
+LANGS = ("fr", "en", "es", "it", "pt")
 WORKSHOP_FORMATS = ("info_session", "workshop", "peer_group", "fair", "conference")
 REGISTRATIONS = ("none", "on_site")
 

@@ -23,7 +23,7 @@ from indexer.dense import Centering, DenseIndex, Embedder, set_threads
 from indexer.expansion import Expander, Expansion, core_request
 from indexer.fusion import reciprocal_rank_fusion, score_fusion
 from indexer.language import detect
-from indexer.lexical import Analyzer, LexicalIndex, normalise_french
+from indexer.lexical import LEMMATISED, STEMMED, Analyzer, LexicalIndex, normalise_french, stem_terms
 from indexer.settings import Settings, load_settings
 from indexer.store import CURRENT, Store, current_generation
 from spelling import normalise
@@ -71,6 +71,7 @@ class Tuning:
     bm25_weight: float = 1.0
     dense_weight: float = 1.0  # for English queries
     dense_weight_fr: float = 0.7  # for French queries
+    dense_weight_other: float = 0.7  # for Spanish, Italian and Portuguese queries
     coverage_power: float = 1.0  # BM25 weight grows with the share of query words it knows
     expansion_weight: float = 0.5  # BM25 weight of terms added by the bilingual synonym table
     translation_weight: float = 1.0  # BM25 weight of the table's words when they translate the query
@@ -80,6 +81,12 @@ class Tuning:
     # higher: among comparably relevant results the centre's own (its partners, its rooms) come first,
     # while a clearly better network resource still leads.
     own_centre_bonus: float = 0.1
+    # A French or English query is answered from French and English resources first: a resource in
+    # Spanish, Italian or Portuguese (which such a visitor may not read) has its fused score multiplied
+    # by this, so it comes up only when it clearly answers better. A query in one of those languages gets
+    # no such factor: they are easily taken for one another when typed without accents, and French or
+    # English resources are its fallback (their rankings weigh as their best match compares).
+    other_lang_factor: float = 0.5
 
     def __post_init__(self) -> None:
         if self.fusion not in ("score", "rrf"):
@@ -174,6 +181,7 @@ class Generation:
         self.centering = Centering.load(path / "centering.npz")
         self.resource_lang = np.array([resource["lang"] for resource in self.resources])
         self.langs = sorted(set(self.resource_lang.tolist()))
+        self.stemmed = [lang for lang in self.langs if lang in STEMMED]
         self.chunk_in_lang = {lang: self.resource_lang[self.chunk_resource] == lang for lang in self.langs}
         self.resource_kind = np.array([resource["kind"] for resource in self.resources])
         self.resource_topics = [set(resource["topics"]) for resource in self.resources]
@@ -197,9 +205,12 @@ class Generation:
         return self.path.name
 
     def knows(self, word: str) -> bool:
-        """Whether a folded word, or the masculine singular the analyser makes of it, is an index term: a
-        word of the base, never to be "corrected" ("vitrier", "saigneur" in a base of job sheets)."""
-        return self.lexical.knows(word) or self.lexical.knows(normalise_french(word))
+        """Whether a folded word, the masculine singular the analyser makes of it, or its stem in a stemmed
+        language of the base, is an index term: a word of the base, never to be "corrected" ("vitrier",
+        "saigneur" in a base of job sheets; "trabajo", "lavoro" in a base with Spanish and Italian)."""
+        if self.lexical.knows(word) or self.lexical.knows(normalise_french(word)):
+            return True
+        return any(self.lexical.knows(term) for lang in self.stemmed for term in stem_terms(word, lang))
 
     def resource_maxima(self, chunk_scores: np.ndarray) -> np.ndarray:
         """Each resource's best chunk score."""
@@ -384,7 +395,8 @@ class Searcher:
         ranked_lists = self.rank(
             query, generation, lang=lang, kind=kind, topic=topic, audience=audience, mode=mode, centre=centre
         )
-        ranked = self.prefer_own(self.fuse(ranked_lists, mode), generation, centre)
+        ranked = self.prefer_languages(self.fuse(ranked_lists, mode), generation, ranked_lists.query_lang)
+        ranked = self.prefer_own(ranked, generation, centre)
         skipped = set(exclude)
         results = []
         for index, score in ranked:
@@ -428,9 +440,10 @@ class Searcher:
         expansion = self.expander.expand(request, out.query_lang)
         if mode in ("bm25", "fusion"):
             out.coverage = coverage(self.analyzer.analyse(query, out.query_lang), generation.lexical, expansion)
-            # The classic BM25 ranking: the query's words, and the table's words for its concepts in
-            # both languages at a lower weight.
-            query_terms = self.analyzer.analyse_query(request)
+            # The classic BM25 ranking: the query's words (its French and English analyses, and its own
+            # stems when it is in a stemmed language), and the table's words for its concepts in those
+            # languages at a lower weight.
+            query_terms = self.analyzer.analyse_query(request, out.query_lang)
             weights = dict.fromkeys(query_terms, 1.0)
             # A word the index lacks is looked for through its family's words (a held-out job title,
             # "oléicultrice", meets "oléiculture"), at the weight of the table's added words.
@@ -446,12 +459,13 @@ class Searcher:
                 out.bm25 = _top_positive(best)
                 in_lang = generation.resource_lang == out.query_lang
                 out.bm25_by_lang[out.query_lang] = _top_positive(np.where(in_lang, best, 0.0))
-                # Resources in another language get their own ranking, on the query translated through
-                # the table (its words there weigh as much as the query's own; see `fuse`).
+                # Resources in another language get their own ranking, on the query as that language's
+                # resources were analysed (`Analyzer.terms_for`) and translated through the table (its
+                # words there weigh as much as the query's own; see `fuse`).
                 for other in generation.langs if mode == "fusion" else ():
                     if other == out.query_lang:
                         continue
-                    translated = dict.fromkeys(query_terms, 1.0)
+                    translated = dict.fromkeys(self.analyzer.terms_for(request, other), 1.0)
                     for term in expansion.by_lang.get(other, ()):
                         translated.setdefault(term, tuning.translation_weight)
                     for term in kin:
@@ -480,7 +494,9 @@ class Searcher:
             return rankings.bm25
         if mode == "dense":
             return rankings.dense
-        dense_weight = tuning.dense_weight if rankings.query_lang == "en" else tuning.dense_weight_fr
+        dense_weight = {"en": tuning.dense_weight, "fr": tuning.dense_weight_fr}.get(
+            rankings.query_lang, tuning.dense_weight_other
+        )
         dense_weight *= dense_confidence(rankings.dense) ** tuning.dense_confidence_power
         # BM25 ranks on the words it knows: when half the query is words no indexed text contains (a
         # rare job title, the other language), its ranking stands on the other half and weighs less.
@@ -509,6 +525,18 @@ class Searcher:
         else:
             fused = score_fusion(lists, weights, tuning.norm_depth)
         return [(int(index), score) for index, score in fused]
+
+    def prefer_languages(
+        self, ranked: list[tuple[int, float]], generation: Generation, query_lang: str
+    ) -> list[tuple[int, float]]:
+        """The ranking with the resources a French or English visitor may not read lowered
+        (`Tuning.other_lang_factor`); unchanged for a query in another language."""
+        factor = self.tuning.other_lang_factor
+        if query_lang not in LEMMATISED or factor == 1.0 or not generation.stemmed:
+            return ranked
+        unread = np.isin(generation.resource_lang, generation.stemmed)
+        lowered = [(index, score * factor if unread[index] else score) for index, score in ranked]
+        return sorted(lowered, key=lambda item: -item[1])
 
     def prefer_own(
         self, ranked: list[tuple[int, float]], generation: Generation, centre: str
