@@ -417,3 +417,68 @@ class LexicalIndex:
         positions = np.load(directory / "positions.npy")
         retriever = bm25s.BM25.load(str(directory), mmap=False) if len(positions) else None
         return cls(retriever, positions, size)
+
+
+BASE_FAMILY = "base"  # French and English share one BM25 index, as they did before other languages came
+
+
+def family(lang: str) -> str:
+    """The BM25 index a chunk of `lang` belongs to: its own for a stemmed language, the shared one otherwise."""
+    return lang if lang in STEMMED else BASE_FAMILY
+
+
+class LexicalIndexes:
+    """One BM25 index per family of languages, read as one: French and English together, each stemmed
+    language alone.
+
+    BM25 weighs a term by how rare it is in its corpus: in one shared corpus, a shelf of Spanish
+    resources would change the weight of every French and English term (the number of documents moves),
+    and reorder French and English near-ties that nothing about them changed. Separate corpora keep each
+    family's weights its own; each language's resources are ranked on their own anyway (`search.rank`).
+    """
+
+    def __init__(self, indexes: dict[str, LexicalIndex]) -> None:
+        self.indexes = indexes
+        self.base = indexes[BASE_FAMILY]
+
+    @classmethod
+    def build(
+        cls, corpus_terms: Sequence[list[str] | None], langs: Sequence[str], k1: float = 1.2, b: float = 0.75
+    ) -> LexicalIndexes:
+        """`corpus_terms[i]` holds chunk i's terms (None when BM25 does not index it), `langs[i]` its language."""
+        families = [family(lang) for lang in langs]
+        indexes = {}
+        for name in sorted({BASE_FAMILY, *families}):
+            terms = [terms if of == name else None for terms, of in zip(corpus_terms, families, strict=True)]
+            indexes[name] = LexicalIndex.build(terms, k1, b)
+        return cls(indexes)
+
+    @property
+    def size(self) -> int:
+        return self.base.size
+
+    def knows(self, term: str) -> bool:
+        return any(index.knows(term) for index in self.indexes.values())
+
+    def kin(self, term: str, shortest: int = 6, dropped: int = 4, limit: int = 3) -> list[str]:
+        """`LexicalIndex.kin` in the French and English vocabulary (job titles' families live there)."""
+        return self.base.kin(term, shortest, dropped, limit)
+
+    def scores(self, query_terms: list[str] | dict[str, float]) -> np.ndarray:
+        """Each chunk's BM25 score in its own family's index (the families hold disjoint chunks)."""
+        out = self.base.scores(query_terms)
+        for name, index in self.indexes.items():
+            if name != BASE_FAMILY:
+                out += index.scores(query_terms)
+        return out
+
+    def save(self, generation: Path) -> None:
+        for name, index in self.indexes.items():
+            index.save(generation / ("bm25" if name == BASE_FAMILY else f"bm25-{name}"))
+
+    @classmethod
+    def load(cls, generation: Path) -> LexicalIndexes:
+        indexes = {BASE_FAMILY: LexicalIndex.load(generation / "bm25")}
+        for directory in sorted(generation.glob("bm25-*")):
+            indexes[directory.name.removeprefix("bm25-")] = LexicalIndex.load(directory)
+        return cls(indexes)

@@ -23,7 +23,7 @@ from indexer.dense import Centering, DenseIndex, Embedder, set_threads
 from indexer.expansion import Expander, Expansion, core_request
 from indexer.fusion import reciprocal_rank_fusion, score_fusion
 from indexer.language import detect
-from indexer.lexical import LEMMATISED, STEMMED, Analyzer, LexicalIndex, normalise_french, stem_terms
+from indexer.lexical import LEMMATISED, STEMMED, Analyzer, LexicalIndexes, normalise_french, stem_terms
 from indexer.settings import Settings, load_settings
 from indexer.store import CURRENT, Store, current_generation
 from spelling import normalise
@@ -107,6 +107,9 @@ class Rankings:
     chunk_dense: dict[int, float] = field(default_factory=dict)
     query_lang: str = "fr"
     coverage: float = 1.0  # share of the query's words that the BM25 vocabulary knows
+    # Resources a French or English visitor may not read (Spanish, Italian, Portuguese) among the dense
+    # ranking's: fused as a ranking of their own, so that they do not move the others' normalisation.
+    unread: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -149,7 +152,7 @@ class Retrieval:
         return max((result.similarity for result in self.results[:3]), default=0.0)
 
 
-def coverage(terms: list[str], lexical: LexicalIndex, expansion: Expansion) -> float:
+def coverage(terms: list[str], lexical: LexicalIndexes, expansion: Expansion) -> float:
     """Share of the query's words the base knows: its own, or one the synonym table understands
     ("Allemagne", "diabétique"). Numbers are left out: "52 ans" or "2026" name no subject."""
     words = [term for term in terms if not term.isdigit()]
@@ -176,7 +179,7 @@ class Generation:
         self.chunk_heading = [row[2] for row in rows]
         self.chunk_text = [row[3] for row in rows]
         self.chunk_lang = [row[4] for row in rows]
-        self.lexical = LexicalIndex.load(path / "bm25")
+        self.lexical = LexicalIndexes.load(path)
         self.dense = DenseIndex.load(path / "dense.faiss")
         self.centering = Centering.load(path / "centering.npz")
         self.resource_lang = np.array([resource["lang"] for resource in self.resources])
@@ -486,6 +489,9 @@ class Searcher:
                 if resource not in out.dense_scores:
                     out.dense_scores[resource] = similarity
                     out.dense.append((resource, similarity))
+            if out.query_lang in LEMMATISED and generation.stemmed:
+                unread = np.isin(generation.resource_lang, generation.stemmed)
+                out.unread = {resource for resource, _ in out.dense if unread[resource]}
         return out
 
     def fuse(self, rankings: Rankings, mode: str, tuning: Tuning | None = None) -> list[tuple[int, float]]:
@@ -497,7 +503,11 @@ class Searcher:
         dense_weight = {"en": tuning.dense_weight, "fr": tuning.dense_weight_fr}.get(
             rankings.query_lang, tuning.dense_weight_other
         )
-        dense_weight *= dense_confidence(rankings.dense) ** tuning.dense_confidence_power
+        # For a French or English query, the resources its visitor may not read form a dense ranking of
+        # their own, weighed like another language's BM25 ranking (its best against the other's best).
+        dense = [pair for pair in rankings.dense if pair[0] not in rankings.unread]
+        unread_dense = [pair for pair in rankings.dense if pair[0] in rankings.unread]
+        dense_weight *= dense_confidence(dense) ** tuning.dense_confidence_power
         # BM25 ranks on the words it knows: when half the query is words no indexed text contains (a
         # rare job title, the other language), its ranking stands on the other half and weighs less.
         bm25_weight = tuning.bm25_weight * rankings.coverage**tuning.coverage_power
@@ -516,8 +526,13 @@ class Searcher:
                 share = min(1.0, best / own_best) ** tuning.other_lang_power
             lists.append(ranking[: tuning.fusion_depth])
             weights.append(bm25_weight * share)
-        lists.append(rankings.dense[: tuning.fusion_depth])
+        lists.append(dense[: tuning.fusion_depth])
         weights.append(dense_weight)
+        if unread_dense:
+            best = dense[0][1] if dense else 0.0
+            share = min(1.0, unread_dense[0][1] / best) ** tuning.other_lang_power if best > 0 else 1.0
+            lists.append(unread_dense[: tuning.fusion_depth])
+            weights.append(dense_weight * share)
         if tuning.fusion == "rrf":
             fused = reciprocal_rank_fusion(
                 [[index for index, _ in ranking] for ranking in lists], k=tuning.rrf_k, weights=weights
