@@ -117,7 +117,7 @@ def _build_info(settings: Settings) -> dict[str, str]:
         "analyser": ANALYSER_VERSION,
         "chunking": f"{settings.chunk_words}/{settings.chunk_overlap_words}/{settings.chunk_list_items}/card-3",
         "dense": "centred-3",
-        "lexical": "text-chunks-2",
+        "lexical": "text-chunks-3",
     }
 
 

@@ -50,7 +50,10 @@ _FRAMES = re.compile(
 # ("j'ai 15 ans d'expérience", "depuis 10 ans"): it says which audience's resources apply.
 _AGE = re.compile(
     r"\b(?:j'?ai|j’ai|à|a|âgée? de|agee? de|i'?m|i’m|i am|aged|at)\s+(?P<age>\d{2})"
-    r"(?!\s*(?:ans?|years?)?\s*(?:d'|d’|de |of |years? of|d ))(?:\s*(?:ans|years? old|yo)\b|(?=\s*[,.;!?]|\s+\w))",
+    r"(?!\s*(?:ans?|years?)?\s*(?:d'|d’|de |of |years? of|d ))(?:\s*(?:ans|years? old|yo)\b|(?=\s*[,.;!?]|\s+\w))"
+    # Spanish, Italian and Portuguese: "tengo 55 años", "ho 21 anni", "tenho 52 anos" (not "10 años de
+    # experiencia", "da 15 anni").
+    r"|\b(?:tengo|tenho|ho|con|com)\s+(?P<age_other>\d{2})\s*(?:años|anos|anni)\b(?!\s*(?:de |di |da ))",
     re.IGNORECASE,
 )
 YOUNG_UP_TO = 25  # youth schemes (missions locales, contrat d'engagement jeune) go to 25
@@ -62,7 +65,7 @@ def audience_words(query: str) -> list[str]:
     """Words naming the audience an age in the query belongs to, for the table to expand."""
     words = []
     for match in _AGE.finditer(query):
-        age = int(match["age"])
+        age = int(match["age"] or match["age_other"])
         if 15 <= age <= YOUNG_UP_TO:
             words.append(AGE_WORDS["young"])
         elif OLDER_FROM <= age <= 75:

@@ -353,6 +353,23 @@ class LexicalIndex:
     def knows(self, term: str) -> bool:
         return self.retriever is not None and bool(term) and term in self.retriever.vocab_dict
 
+    def reweigh(self, documents: int) -> None:
+        """Term weights (Lucene's IDF) as if the corpus held `documents` documents, the term frequencies
+        unchanged: a family's scores then compare with those of an index of that size (see
+        `LexicalIndexes`). Scales each term's column of bm25s's precomputed score matrix."""
+        if self.retriever is None or documents <= len(self.positions):
+            return
+        matrix = self.retriever.scores
+        data, indptr = matrix["data"], matrix["indptr"]
+        own = len(self.positions)
+        frequencies = np.diff(indptr).astype(np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            factor = np.log1p((documents - frequencies + 0.5) / (frequencies + 0.5)) / np.log1p(
+                (own - frequencies + 0.5) / (frequencies + 0.5)
+            )
+        factor = np.where(frequencies > 0, factor, 1.0)
+        matrix["data"] = (data * np.repeat(factor, np.diff(indptr))).astype(data.dtype)
+
     def kin(self, term: str, shortest: int = 6, dropped: int = 4, limit: int = 3) -> list[str]:
         """Indexed terms of the same family as a word the index lacks: those sharing its longest prefix
         found, dropping at most `dropped` letters and keeping at least `shortest` ("oleiculteur", a
@@ -433,8 +450,12 @@ class LexicalIndexes:
 
     BM25 weighs a term by how rare it is in its corpus: in one shared corpus, a shelf of Spanish
     resources would change the weight of every French and English term (the number of documents moves),
-    and reorder French and English near-ties that nothing about them changed. Separate corpora keep each
-    family's weights its own; each language's resources are ranked on their own anyway (`search.rank`).
+    and reorder French and English near-ties that nothing about them changed. Separate corpora keep the
+    French and English weights their own; each language's resources are ranked on their own anyway
+    (`search.rank`). A small family's weights are taken as if its corpus were the whole base
+    (`LexicalIndex.reweigh`): its scores then compare with the French and English ones, which is how a
+    query's best match in its own language is weighed against the best in another (`Searcher.fuse`);
+    in a corpus of a hundred passages every word looks common and the visitor's own language lost.
     """
 
     def __init__(self, indexes: dict[str, LexicalIndex]) -> None:
@@ -448,9 +469,12 @@ class LexicalIndexes:
         """`corpus_terms[i]` holds chunk i's terms (None when BM25 does not index it), `langs[i]` its language."""
         families = [family(lang) for lang in langs]
         indexes = {}
+        documents = sum(terms is not None for terms in corpus_terms)
         for name in sorted({BASE_FAMILY, *families}):
             terms = [terms if of == name else None for terms, of in zip(corpus_terms, families, strict=True)]
             indexes[name] = LexicalIndex.build(terms, k1, b)
+            if name != BASE_FAMILY:
+                indexes[name].reweigh(documents)
         return cls(indexes)
 
     @property

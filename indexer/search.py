@@ -71,7 +71,7 @@ class Tuning:
     bm25_weight: float = 1.0
     dense_weight: float = 1.0  # for English queries
     dense_weight_fr: float = 0.7  # for French queries
-    dense_weight_other: float = 0.7  # for Spanish, Italian and Portuguese queries
+    dense_weight_other: float = 0.35  # for Spanish, Italian and Portuguese queries (see indexer/README.md)
     coverage_power: float = 1.0  # BM25 weight grows with the share of query words it knows
     expansion_weight: float = 0.5  # BM25 weight of terms added by the bilingual synonym table
     translation_weight: float = 1.0  # BM25 weight of the table's words when they translate the query
@@ -81,11 +81,11 @@ class Tuning:
     # higher: among comparably relevant results the centre's own (its partners, its rooms) come first,
     # while a clearly better network resource still leads.
     own_centre_bonus: float = 0.1
-    # A French or English query is answered from French and English resources first: a resource in
-    # Spanish, Italian or Portuguese (which such a visitor may not read) has its fused score multiplied
-    # by this, so it comes up only when it clearly answers better. A query in one of those languages gets
-    # no such factor: they are easily taken for one another when typed without accents, and French or
-    # English resources are its fallback (their rankings weigh as their best match compares).
+    # A query is answered in its visitor's language first: a resource in Spanish, Italian or Portuguese
+    # that is not the query's language (a French, English or Italian visitor may not read Spanish) has
+    # its fused score multiplied by this, so it comes up only when it clearly answers better. French and
+    # English resources are every language's fallback (their rankings weigh as their best match
+    # compares, `fuse`), as the network's centres hold most of their resources in those two.
     other_lang_factor: float = 0.5
 
     def __post_init__(self) -> None:
@@ -544,12 +544,14 @@ class Searcher:
     def prefer_languages(
         self, ranked: list[tuple[int, float]], generation: Generation, query_lang: str
     ) -> list[tuple[int, float]]:
-        """The ranking with the resources a French or English visitor may not read lowered
-        (`Tuning.other_lang_factor`); unchanged for a query in another language."""
+        """The ranking with the resources its visitor may not read lowered (`Tuning.other_lang_factor`):
+        for a French or English query, those in Spanish, Italian or Portuguese; for a query in one of
+        these, those in the other two (French and English stay its fallback, weighed in `fuse`)."""
         factor = self.tuning.other_lang_factor
-        if query_lang not in LEMMATISED or factor == 1.0 or not generation.stemmed:
+        if factor == 1.0 or not generation.stemmed:
             return ranked
-        unread = np.isin(generation.resource_lang, generation.stemmed)
+        others = [lang for lang in generation.stemmed if lang != query_lang]
+        unread = np.isin(generation.resource_lang, others)
         lowered = [(index, score * factor if unread[index] else score) for index, score in ranked]
         return sorted(lowered, key=lambda item: -item[1])
 
