@@ -51,6 +51,14 @@ def _other(text: str, min_share: float = 0.75) -> tuple[str, float] | None:
     return (_codes()[values[0].language], float(values[0].value)) if share >= min_share else None
 
 
+def confidences(text: str) -> dict[str, float]:
+    """The five-language detector's confidence in each language for `text` (empty for no text)."""
+    if not text.strip():
+        return {}
+    values = detector().compute_language_confidence_values(text)
+    return {_codes()[value.language]: float(value.value) for value in values}
+
+
 def detect(text: str, default: str = "fr", min_confidence: float = 0.65) -> str:
     """One of `LANGS`; `default` when the text is too short or too mixed to tell."""
     if len(text.strip()) < 3:

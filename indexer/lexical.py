@@ -25,7 +25,9 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+import yaml
 
+from common.languages import LANGUAGES
 from common.text import fold
 from indexer.records import LANGS
 
@@ -104,82 +106,24 @@ _COLLOQUIAL_FR = {
 }
 
 
-# Languages analysed by a Snowball stemmer rather than a spaCy lemmatiser, with the stemmer's name.
-STEMMED = {"es": "spanish", "it": "italian", "pt": "portuguese"}
-LEMMATISED = tuple(lang for lang in LANGS if lang not in STEMMED)  # ("fr", "en"): a query's usual analyses
-# Stop words of the stemmed languages that carry meaning in career guidance (Portuguese "apoio" is help,
-# "conselho" advice, Italian "lavoro" work).
-_KEEP_STEMMED = {"apoio", "apoia", "conselho", "nivel", "iniciar", "valor", "estado", "lavoro", "lavori", "trabajo"}
-# The frame of a visitor's sentence in the stemmed languages, like `_EXTRA_STOP`.
-_EXTRA_STOP_STEMMED = {
-    "es": {
-        "quiero",
-        "quisiera",
-        "queria",
-        "necesito",
-        "busco",
-        "buscar",
-        "encontrar",
-        "hola",
-        "gracias",
-        "porfa",
-        "favor",
-        "puedo",
-        "saber",
-        "q",
-        "xq",
-        "pq",
-        "tb",
-        "tmb",
-    },
-    "it": {
-        "vorrei",
-        "voglio",
-        "cerco",
-        "cercare",
-        "trovare",
-        "ciao",
-        "buongiorno",
-        "salve",
-        "grazie",
-        "posso",
-        "sapere",
-        "x",
-        "cmq",
-        "nn",
-        "ke",
-        "xke",
-        "xche",
-    },
-    "pt": {
-        "queria",
-        "quero",
-        "gostaria",
-        "preciso",
-        "procuro",
-        "procurar",
-        "encontrar",
-        "ola",
-        "oi",
-        "obrigado",
-        "obrigada",
-        "posso",
-        "saber",
-        "vc",
-        "q",
-        "tb",
-        "pq",
-        "bom",
-        "dia",
-    },
-}
-# Everyday words of the stemmed languages for what the resources write in standard words (one way, on
-# folded words, before stemming): Spanish "curro", Portuguese "trampo" for work, "cv" spelt out.
-_COLLOQUIAL_STEMMED = {
-    "es": {"curro": "trabajo", "currar": "trabajar", "curriculo": "curriculum", "laburo": "trabajo"},
-    "it": {"lavoretto": "lavoro"},
-    "pt": {"trampo": "trabalho", "curriculum": "curriculo", "bico": "trabalho"},
-}
+# Languages lemmatised by spaCy (French by its model, English by lookup tables); every other declared
+# language is stemmed by Snowball, under lingua's name for it ("SPANISH" -> "spanish"), with its words of
+# `stemmed.yml`.
+LEMMATISED = ("fr", "en")
+STEMMED = {code: LANGUAGES[code].lingua.lower() for code in LANGS if code not in LEMMATISED}
+STEMMED_WORDS_FILE = Path(__file__).with_name("stemmed.yml")
+
+
+@cache
+def _stemmed_words(lang: str) -> dict:
+    """A stemmed language's frame, kept and colloquial words (`stemmed.yml`); empty when it has none."""
+    data = yaml.safe_load(STEMMED_WORDS_FILE.read_text(encoding="utf-8")) or {}
+    words = data.get(lang) or {}
+    return {
+        "frame": {fold(word) for word in words.get("frame") or ()},
+        "keep": {fold(word) for word in words.get("keep") or ()},
+        "colloquial": {fold(key): fold(value) for key, value in (words.get("colloquial") or {}).items()},
+    }
 
 
 def literal_words(text: str) -> tuple[str, ...]:
@@ -216,7 +160,8 @@ def stemmed_stop_words(lang: str) -> frozenset[str]:
     from importlib import import_module
 
     words = import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
-    return frozenset(({fold(word) for word in words} | _EXTRA_STOP_STEMMED[lang]) - _KEEP_STEMMED)
+    extra = _stemmed_words(lang)
+    return frozenset(({fold(word) for word in words} | extra["frame"]) - extra["keep"])
 
 
 @cache
@@ -229,7 +174,7 @@ def _stemmer(lang: str):
 def stem_terms(text: str, lang: str) -> list[str]:
     """Terms of a text in a stemmed language: folded words, stop words out, then Snowball stems."""
     stops = stemmed_stop_words(lang)
-    colloquial = _COLLOQUIAL_STEMMED[lang]
+    colloquial = _stemmed_words(lang)["colloquial"]
     words = []
     for word in _WORD.findall(fold(_INCLUSIVE.sub("", text).replace("’", "'"))):
         word = colloquial.get(word, word)

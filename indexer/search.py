@@ -22,7 +22,7 @@ from common.centres import NETWORK, default_centre, owner_of
 from indexer.dense import Centering, DenseIndex, Embedder, set_threads
 from indexer.expansion import Expander, Expansion, core_request
 from indexer.fusion import reciprocal_rank_fusion, score_fusion
-from indexer.language import detect
+from indexer.language import confidences, detect
 from indexer.lexical import LEMMATISED, STEMMED, Analyzer, LexicalIndexes, normalise_french, stem_terms
 from indexer.settings import Settings, load_settings
 from indexer.store import CURRENT, Store, current_generation
@@ -71,7 +71,7 @@ class Tuning:
     bm25_weight: float = 1.0
     dense_weight: float = 1.0  # for English queries
     dense_weight_fr: float = 0.7  # for French queries
-    dense_weight_other: float = 0.35  # for Spanish, Italian and Portuguese queries (see indexer/README.md)
+    dense_weight_other: float = 0.5  # for Spanish, Italian and Portuguese queries (see indexer/README.md)
     coverage_power: float = 1.0  # BM25 weight grows with the share of query words it knows
     expansion_weight: float = 0.5  # BM25 weight of terms added by the bilingual synonym table
     translation_weight: float = 1.0  # BM25 weight of the table's words when they translate the query
@@ -110,6 +110,8 @@ class Rankings:
     # Resources a French or English visitor may not read (Spanish, Italian, Portuguese) among the dense
     # ranking's: fused as a ranking of their own, so that they do not move the others' normalisation.
     unread: set[int] = field(default_factory=set)
+    # For a query in a stemmed language, the detector's confidence in each language (see `prefer_languages`).
+    lang_confidence: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -398,8 +400,10 @@ class Searcher:
         ranked_lists = self.rank(
             query, generation, lang=lang, kind=kind, topic=topic, audience=audience, mode=mode, centre=centre
         )
-        ranked = self.prefer_languages(self.fuse(ranked_lists, mode), generation, ranked_lists.query_lang)
-        ranked = self.prefer_own(ranked, generation, centre)
+        ranked = self.prefer_languages(
+            self.fuse(ranked_lists, mode), generation, ranked_lists.query_lang, ranked_lists.lang_confidence
+        )
+        ranked = self.prefer_own(ranked, generation, centre, ranked_lists.query_lang)
         skipped = set(exclude)
         results = []
         for index, score in ranked:
@@ -435,6 +439,8 @@ class Searcher:
         tuning = self.tuning
         out = Rankings(chunk_bm25=np.zeros(len(generation.chunk_text), dtype=np.float32))
         out.query_lang = detect(query, default="fr")
+        if out.query_lang in STEMMED:
+            out.lang_confidence = confidences(query)
         # Both retrievers search the request without its frame ("fiche métier", "je cherche un emploi
         # de", "quelle formation pour être"): the frame says how a visitor asks, not what about, and its
         # words ("emploi", "formation") and the table's concepts for them pulled every job title towards
@@ -500,9 +506,10 @@ class Searcher:
             return rankings.bm25
         if mode == "dense":
             return rankings.dense
-        dense_weight = {"en": tuning.dense_weight, "fr": tuning.dense_weight_fr}.get(
-            rankings.query_lang, tuning.dense_weight_other
-        )
+        if rankings.query_lang in STEMMED:
+            dense_weight = tuning.dense_weight_other
+        else:
+            dense_weight = tuning.dense_weight if rankings.query_lang == "en" else tuning.dense_weight_fr
         # For a French or English query, the resources its visitor may not read form a dense ranking of
         # their own, weighed like another language's BM25 ranking (its best against the other's best).
         dense = [pair for pair in rankings.dense if pair[0] not in rankings.unread]
@@ -542,25 +549,41 @@ class Searcher:
         return [(int(index), score) for index, score in fused]
 
     def prefer_languages(
-        self, ranked: list[tuple[int, float]], generation: Generation, query_lang: str
+        self,
+        ranked: list[tuple[int, float]],
+        generation: Generation,
+        query_lang: str,
+        lang_confidence: dict[str, float] | None = None,
     ) -> list[tuple[int, float]]:
         """The ranking with the resources its visitor may not read lowered (`Tuning.other_lang_factor`):
         for a French or English query, those in Spanish, Italian or Portuguese; for a query in one of
-        these, those in the other two (French and English stay its fallback, weighed in `fuse`)."""
+        these, those in the other two (French and English stay its fallback, weighed in `fuse`), less so
+        as the detector hesitated between them: Spanish and Portuguese typed without accents look alike,
+        and a language the detector found nearly as likely as the query's is lowered only by the ratio of
+        their confidences."""
         factor = self.tuning.other_lang_factor
         if factor == 1.0 or not generation.stemmed:
             return ranked
-        others = [lang for lang in generation.stemmed if lang != query_lang]
-        unread = np.isin(generation.resource_lang, others)
-        lowered = [(index, score * factor if unread[index] else score) for index, score in ranked]
+        confidence = lang_confidence or {}
+        own = confidence.get(query_lang, 0.0)
+        factors = {
+            lang: max(factor, min(1.0, confidence.get(lang, 0.0) / own)) if own > 0 else factor
+            for lang in generation.stemmed
+            if lang != query_lang
+        }
+        lowered = [(index, score * factors.get(str(generation.resource_lang[index]), 1.0)) for index, score in ranked]
         return sorted(lowered, key=lambda item: -item[1])
 
     def prefer_own(
-        self, ranked: list[tuple[int, float]], generation: Generation, centre: str
+        self, ranked: list[tuple[int, float]], generation: Generation, centre: str, query_lang: str | None = None
     ) -> list[tuple[int, float]]:
-        """The fused ranking with the centre's own resources raised by `Tuning.own_centre_bonus`."""
+        """The fused ranking with the centre's own resources raised by `Tuning.own_centre_bonus`. For a
+        query in a stemmed language, only those in its language: a French centre's French guide must not
+        pass a network guide in the visitor's Portuguese for being the centre's."""
         bonus = 1.0 + self.tuning.own_centre_bonus
         own = generation.resource_centre == centre
+        if query_lang in STEMMED:
+            own = own & (generation.resource_lang == query_lang)
         raised = [(index, score * bonus if own[index] else score) for index, score in ranked]
         return sorted(raised, key=lambda item: -item[1])
 
