@@ -37,6 +37,15 @@ TITLE_HEADINGS = frozenset(
 _TITLE_PREFIX = re.compile(r"^\s*(?:fiche m[eé]tier|career sheet|job sheet)\s*[:\-–]\s*", re.IGNORECASE)
 _INCLUSIVE = re.compile(r"(?<=\w)[·•.(](?:e|es|se|ses|euse|euses|trice|trices|ere|eres|ne|nes|le|les|te|tes)\)?\b")
 _WORD = re.compile(r"[a-z0-9]+")
+_ARTICLE = re.compile(r"^\s*(?:(?:un|une|le|la|les|des|du|de|a|an|the)\s+|[dl]')*")
+# Where a request stops naming the trade: a question mark, a sentence end, or a comma that opens a new
+# clause ("agent de sécurité, il faut une carte ?"); a comma inside a title ("styliste lingerie,
+# corseterie", "études, recherche et développement") is not one.
+_CLAUSE_BREAK = re.compile(
+    r"[;?!]|\.(?:\s|$)|,\s*(?=(?:il|elle|on|je|j'|tu|c'est|c|ca|ça|est-ce|quel|quels|quelle|quelles|comment|"
+    r"combien|pourquoi|faut|do|does|is|are|can|could|what|how|which|where|should|i|i'm|please|svp|merci)\b)",
+    re.IGNORECASE,
+)
 
 # A message asking about a trade, on folded text: the request frames visitors use, in French and
 # English, at the start of the message or after a greeting or a short preamble.
@@ -47,14 +56,28 @@ _JOB_QUERY = re.compile(
     r"|devenir|comment (?:on )?devient|formation pour (?:devenir|etre|faire)"
     r"|(?:fiche|fiches) metiers?|le metier d[e']|metier de|travailler comme|emploi (?:de|d'|comme)"
     r"|(?:job|poste|travail|boulot|stage) (?:de|d'|comme|en tant que)"
-    r"|become|becoming|be an?|work as|job as|career as|position as|career sheet|job sheet"
-    r")(?=[\s']|$)"
+    r"|become|becoming|to be|work as|job as|career as|position as|career sheet|job sheet"
+    r")(?:(?<=')|(?=[\s']|$))"
 )
 
 
 def job_query(query: str) -> bool:
     """Whether a message asks about a trade by its name ("comment devenir taxidermiste ?")."""
-    return bool(_JOB_QUERY.search(fold(query)))
+    return bool(named_trade(query))
+
+
+def named_trade(query: str) -> str:
+    """The trade a message names after its request frame, up to the first clause break, folded: "je
+    voudrais devenir agent de sécurité, il faut une carte ?" -> "agent de securite"; "" for a message
+    that asks about no trade. Only these words meet the titles: the frame ("I'd like to work as") and
+    the rest of the question ("do I need a licence") would match titles that share a word with them."""
+    text = fold(query).replace("’", "'")
+    match = _JOB_QUERY.search(text)
+    if not match:
+        return ""
+    rest = _ARTICLE.sub("", text[match.end() :])
+    trade = _CLAUSE_BREAK.split(rest, maxsplit=1)[0].strip(" .'")
+    return trade if len(trade) >= 3 else ""
 
 
 @cache

@@ -22,7 +22,7 @@ from common.centres import NETWORK, default_centre, owner_of
 from indexer.dense import Centering, DenseIndex, Embedder, set_threads
 from indexer.expansion import Expander, Expansion, core_request
 from indexer.fusion import reciprocal_rank_fusion, score_fusion
-from indexer.job_titles import TitleIndex, job_query
+from indexer.job_titles import TitleIndex, named_trade
 from indexer.language import detect
 from indexer.lexical import Analyzer, LexicalIndex, normalise_french
 from indexer.settings import Settings, load_settings
@@ -475,9 +475,10 @@ class Searcher:
                     scores = np.where(in_other, generation.lexical.scores(translated), 0.0)
                     out.chunk_bm25 = np.where(in_other, scores, out.chunk_bm25)
                     out.bm25_by_lang[other] = _top_positive(generation.resource_maxima(scores))
-        if mode == "fusion" and job_query(query):
+        trade = named_trade(query) if mode == "fusion" else ""
+        if trade:
             # A message about a trade also ranks the career sheets by their names (`job_titles`).
-            out.titles = generation.titles.rank(request, mask)
+            out.titles = generation.titles.rank(trade, mask)
         if mode in ("dense", "fusion"):
             vector = generation.centering.query(self.embedder.embed_query(expansion.dense_text(query)))
             allowed = np.flatnonzero(chunk_mask) if chunk_mask is not None else None

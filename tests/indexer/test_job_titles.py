@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indexer.job_titles import TitleIndex, job_query, sheet_title, title_terms
+from indexer.job_titles import TitleIndex, job_query, named_trade, sheet_title, title_terms
 
 
 @pytest.mark.parametrize(
@@ -44,6 +44,24 @@ def test_a_message_about_a_trade_is_a_job_title_query(message):
 )
 def test_other_messages_get_no_job_title_ranking(message):
     assert not job_query(message)
+
+
+@pytest.mark.parametrize(
+    ("message", "trade"),
+    [
+        ("I'd like to work as a security guard, do I need a special licence?", "security guard"),
+        ("je voudrais devenir infirmière, il faut faire quelles études ?", "infirmiere"),
+        ("je cherche un emploi d'agent de quai", "agent de quai"),
+        ("fiche métier de la boulangère", "boulangere"),
+        (
+            "comment devenir ingénieure en études, recherche et développement",
+            "ingenieure en etudes, recherche et developpement",
+        ),
+        ("que vais-je devenir", ""),
+    ],
+)
+def test_only_the_words_naming_the_trade_meet_the_titles(message, trade):
+    assert named_trade(message) == trade
 
 
 def test_feminine_inclusive_and_unaccented_forms_share_their_stems():
