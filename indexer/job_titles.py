@@ -30,8 +30,9 @@ from indexer.lexical import normalise_french, stop_words
 
 CAREER_SHEET = "career_sheet"
 # BM25's length normalisation over a sheet's names. A trade with many alternative titles is no less
-# the trade for having them: on ROME's tuning tenth the lane alone gave hit@1 / hit@3 0.603 / 0.785 at
-# b = 0.3, 0.576 / 0.760 at the usual 0.75 and 0.532 / 0.723 at 1 (k1 = 1.2; 0.5 and 2 did no better).
+# the trade for having them: on ROME's tuning tenth the lane alone gave hit@1 / hit@3 0.606 / 0.786 at
+# b = 0.3, 0.589 / 0.782 at 0.1, 0.600 / 0.777 at 0.5 and 0.578 / 0.761 at the usual 0.75 (k1 = 1.2;
+# 0.5 and 2 did no better).
 LENGTH_NORMALISATION = 0.3
 # Headings under which a sheet lists the other names of its trade (folded, compared whole).
 TITLE_HEADINGS = frozenset(
