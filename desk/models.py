@@ -157,11 +157,15 @@ class AuditEntry(Base):
 
 
 class OutcomeFigure(Base):
-    """One closed ticket, anonymously: the area's handling times and the centre's figures come from here."""
+    """One closed ticket, anonymously: each centre's wait estimates read its own recent handling times here.
+
+    Like the counters, it keeps the hour it was closed in, never the moment, and goes with them
+    (`desk/retention.py`); `centre` is null for rows kept before centres had one (they no longer count)."""
 
     __tablename__ = "outcome_figures"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    centre: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     closed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     area: Mapped[str] = mapped_column(String(32), index=True)
     channel: Mapped[str] = mapped_column(String(8))

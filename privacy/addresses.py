@@ -1,9 +1,11 @@
-"""Street addresses in French and English, with the postcode and city that follow them.
+"""Street addresses, with the postcode and city that follow them.
 
 Three orders are read: French ("12 rue des Lilas, 69003 Lyon"), English ("221B Baker Street, London
-NW1 6XE") and Belgian or Swiss ("Rue de la Loi 16, 1000 Bruxelles"). A house number is always
-required: "je suis à la rue" and "j'habite à Lyon" stay. Street types that are also everyday words
-("place", "cours", "route", "close", "court") need a capitalised street name.
+NW1 6XE") and Belgian or Swiss ("Rue de la Loi 16, 1000 Bruxelles"), which is also the Spanish, Italian
+and Portuguese order ("calle de Alcala 45", "via roma 12", "rua das Flores, 5"): the street types of those
+languages come from `privacy/languages/*.yml` (`cues.py`). A house number is always required: "je suis
+à la rue" and "j'habite à Lyon" stay. Street types that are also everyday words ("place", "cours",
+"route", "close", "court", "piazza") need a capitalised street name.
 """
 
 from __future__ import annotations
@@ -11,28 +13,36 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from privacy import cues
 from privacy.spans import ADDRESS, PiiSpan
 from privacy.tokens import Token, same_line, tokenize
 from privacy.words import STOPWORDS, folded, word_set
 
-FR_TYPES = word_set(
-    "rue avenue av bd boulevard blvd impasse allee quai faubourg fbg chaussee ruelle chemin calle rua avenida"
-)
+FR_TYPES = word_set("rue avenue av bd boulevard blvd impasse allee quai faubourg fbg chaussee ruelle chemin")
 FR_TYPES_AMBIGUOUS = word_set(
     "place pl cours route rte voie sentier square passage villa residence lotissement hameau esplanade "
-    "promenade parvis montee traverse via piazza corso viale"
+    "promenade parvis montee traverse"
 )
+# The other languages' street types. They come before the name and the number follows, sometimes after
+# a comma ("rua das Flores, 5"); written first in the French order ("3 via mail") they need a capital.
+OTHER_TYPES = cues.words("addresses", "street_types")
+OTHER_TYPES_AMBIGUOUS = cues.words("addresses", "street_types_capital") - OTHER_TYPES
+# "c/ mayor 12", "av. da Liberdade 3": abbreviations followed by a slash or a full stop.
+_ABBREVIATIONS = cues.words("addresses", "abbreviations")
+_POSTCODES = cues.postcodes()
 EN_TYPES = word_set("street road lane avenue boulevard")
 EN_TYPES_AMBIGUOUS = word_set(
     "st rd ave ln drive dr way close court ct crescent place pl terrace gardens grove square row mews hill "
     "park walk parade green"
 )
-_CONNECTORS = word_set("de du des la le les l' d' aux au sur sous of the saint sainte st")
+_CONNECTORS = word_set("de du des la le les l' d' aux au sur sous of the saint sainte st") | cues.words(
+    "addresses", "connectors"
+)
 # Plural nouns that follow a number without being a street name ("2 years street food experience").
 _QUANTITIES = word_set(
     "years months weeks days hours minutes times euros pounds dollars km miles kids children people jobs "
     "ans mois semaines jours heures fois enfants personnes"
-)
+) | cues.words("addresses", "quantities")
 _HOUSE_NUMBER = re.compile(r"^\d{1,4}(?:bis|ter|quater|[a-dA-D])?$", re.IGNORECASE)
 _NUMBER_SUFFIX = word_set("bis ter quater a b c d")
 _UK_OUTWARD = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
@@ -66,11 +76,11 @@ def _number_first(text: str, tokens: list[Token], i: int) -> int:
     if j >= len(tokens) or not same_line(text, tokens[i], tokens[j]):
         return 0
     kind = folded(tokens[j].text)
-    if kind in FR_TYPES or kind in FR_TYPES_AMBIGUOUS:
+    if kind in FR_TYPES or kind in FR_TYPES_AMBIGUOUS or kind in OTHER_TYPES or kind in OTHER_TYPES_AMBIGUOUS:
         k = j + 1
         if k < len(tokens) and tokens[k].text == "." and kind in ("av", "bd", "pl", "rte", "fbg"):
             k += 1
-        name_end = _street_name(text, tokens, k, capital=kind in FR_TYPES_AMBIGUOUS)
+        name_end = _street_name(text, tokens, k, capital=kind not in FR_TYPES)
         if name_end:
             return _tail(text, tokens, name_end)
     for words in (1, 2, 3):
@@ -90,14 +100,30 @@ def _number_first(text: str, tokens: list[Token], i: int) -> int:
 
 
 def _type_first(text: str, tokens: list[Token], i: int) -> int:
-    """Index after a Belgian or Swiss address ("Rue de la Loi 16") starting at i, or 0."""
+    """Index after an address written type, name, number ("Rue de la Loi 16", "via roma 12", "c/ mayor
+    12", "rua das Flores, 5") starting at i, or 0."""
     kind = folded(tokens[i].text)
-    ambiguous = kind in FR_TYPES_AMBIGUOUS
-    if not (kind in FR_TYPES or (ambiguous and tokens[i].is_capitalised)):
+    other = kind in OTHER_TYPES or kind in OTHER_TYPES_AMBIGUOUS or kind in _ABBREVIATIONS
+    first = i + 1
+    if kind in _ABBREVIATIONS and not (kind in OTHER_TYPES or kind in OTHER_TYPES_AMBIGUOUS):
+        if first >= len(tokens) or tokens[first].text not in "/." or tokens[first].start != tokens[i].end:
+            return 0
+        first += 1
+    ambiguous = kind in FR_TYPES_AMBIGUOUS or kind in OTHER_TYPES_AMBIGUOUS
+    plain = kind in FR_TYPES or kind in OTHER_TYPES or kind in _ABBREVIATIONS
+    # "corso Vittorio Emanuele 154": the other languages' ambiguous types may be typed in lower case, the
+    # capitalised name and the number that follows are the evidence.
+    if not (plain or (ambiguous and (tokens[i].is_capitalised or other))):
         return 0
-    name_end = _street_name(text, tokens, i + 1, capital=ambiguous)
+    if other and kind in OTHER_TYPES_AMBIGUOUS:
+        ambiguous = True
+    name_end = _street_name(text, tokens, first, capital=ambiguous)
+    if other and name_end and name_end + 1 < len(tokens) and tokens[name_end].text == ",":
+        name_end += 1  # "rua das Flores, 5"
     if not name_end or name_end >= len(tokens) or not _HOUSE_NUMBER.match(tokens[name_end].text):
         return 0
+    if other and name_end + 1 < len(tokens) and folded(tokens[name_end + 1].text) in _QUANTITIES:
+        return 0  # "via France Travail 3 fois": a count, not a house number
     end = name_end + 1
     if end < len(tokens) and tokens[end].lower in ("bis", "ter"):
         end += 1
@@ -146,6 +172,8 @@ def _tail(text: str, tokens: list[Token], end: int) -> int:
     if k >= len(tokens) or not same_line(text, tokens[end - 1], tokens[k]):
         return end
     token = tokens[k]
+    if _POSTCODES.fullmatch(token.text):
+        return _city(text, tokens, k + 1, capital=False) or k + 1
     if token.is_number and len(token.text) in (4, 5):
         city_end = _city(text, tokens, k + 1, capital=False)
         if city_end:

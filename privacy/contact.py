@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from privacy import cues
 from privacy.public_sites import is_public_site
 from privacy.spans import EMAIL, URL, PiiSpan
 from privacy.text import narrow
@@ -17,10 +18,14 @@ _TLDS = (
 # "@" and the ways of writing it that dodge a pattern: "(at)", "[arobase]", "{at}", "(a)", spaced, or the
 # word itself. The words "at" and "chez" are also everyday words, so they count only before a mail provider
 # or after a local part that has a separator (see `_spelled_email`).
-_AT_SIGN = r"\s*@\s*|\s*[(\[{<]\s*(?:at|a|@|arobase|arobas)\s*[)\]}>]\s*|\s+(?:arobase|arobas)\s+"
+# The other languages' words for "@" and "." ("arroba", "chiocciola", "punto", "ponto") come from
+# `privacy/languages/*.yml`.
+_AT_WORDS = "|".join(["arobase", "arobas", *sorted(cues.words("email", "at"))])
+_DOT_WORDS = "|".join(["dot", "point", *sorted(cues.words("email", "dot"))])
+_AT_SIGN = rf"\s*@\s*|\s*[(\[{{<]\s*(?:at|a|@|{_AT_WORDS})\s*[)\]}}>]\s*|\s+(?:{_AT_WORDS})\s+"
 _AT_WORD = r"\s+(?:at|chez)\s+"
 # "." and its disguises: "(dot)", "[.]", " point ", " dot ", a dot with spaces around it.
-_DOT = r"\s*[(\[{<]\s*(?:dot|point|\.)\s*[)\]}>]\s*|\s+(?:dot|point)\s+"
+_DOT = rf"\s*[(\[{{<]\s*(?:{_DOT_WORDS}|\.)\s*[)\]}}>]\s*|\s+(?:{_DOT_WORDS})\s+"
 # Inside the local part: a dot (spaced only on both sides, so "Merci. jean@x.fr" keeps "Merci"), "_" or
 # "-", spelt out or not.
 _LOCAL_SEP = rf"\.|\s+\.\s+|{_DOT}|\s+(?:underscore|tiret\s+(?:du\s+)?bas)\s+|\s+(?:tiret|dash|hyphen)\s+"
@@ -33,11 +38,11 @@ _EMAIL = re.compile(rf"(?P<local>{_LOCAL})(?:{_AT_SIGN})(?P<domain>{_DOMAIN})", 
 _EMAIL_AT_WORD = re.compile(rf"(?P<local>{_LOCAL})(?:{_AT_WORD})(?P<domain>{_DOMAIN})", re.IGNORECASE)
 _MAIL_PROVIDERS = (
     r"gmail|googlemail|hotmail|yahoo|outlook|live|msn|icloud|proton(?:mail)?|laposte|orange|wanadoo|free|sfr|"
-    r"neuf|bbox|aol|gmx|yandex|zoho"
+    r"neuf|bbox|aol|gmx|yandex|zoho|" + "|".join(sorted(cues.words("email", "providers")))
 )
 _PROVIDER_DOMAIN = re.compile(rf"^(?:{_MAIL_PROVIDERS})\b", re.IGNORECASE)
 _LOCAL_HAS_SEPARATOR = re.compile(r"[._\-\d]|\s", re.IGNORECASE)
-_MAIL_WORDS = re.compile(r"@|\b(?:at|chez|arobase|arobas)\b|[(\[{<]\s*a\s*[)\]}>]", re.IGNORECASE)
+_MAIL_WORDS = re.compile(rf"@|\b(?:at|chez|{_AT_WORDS})\b|[(\[{{<]\s*a\s*[)\]}}>]", re.IGNORECASE)
 _SCHEME_URL = re.compile(r"(?<![\w@])(?:https?://|ftp://|www\.)[^\s<>\"'{}|\\^`]{1,2000}", re.IGNORECASE)
 # A bare domain with a common top-level domain ("linkedin.com/in/x", "monsite.fr").
 _BARE_URL = re.compile(

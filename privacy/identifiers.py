@@ -4,7 +4,8 @@ Passport, identity-card, residence-permit, driving-licence, benefit, tax, studen
 numbers have no check digit that a pattern could test, and their shapes ("7654321", "19AB12345") are
 shared with prices, room numbers and course codes. So they are taken only in the few words after a cue
 ("mon numéro de passeport est ...", "identifiant France Travail", "national insurance number"), and
-only when the candidate holds digits and is long enough to identify someone.
+only when the candidate holds digits and is long enough to identify someone. The other languages'
+cues ("dni", "codice fiscale", "cartao de cidadao") come from `privacy/languages/*.yml`.
 """
 
 from __future__ import annotations
@@ -12,20 +13,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from privacy import cues
 from privacy.spans import ID, PiiSpan
 
 _CUE = re.compile(
     r"\b(?:passe?ports?|carte (?:nationale )?d['’ ]?identit[ée]|pi[èe]ce d['’ ]?identit[ée]|cni|"
     r"identity card|id card|id number|(?:my|mon|ma|your) id|identifiant|identifier|login|user ?name|"
     r"num[ée]ro (?:de )?s[ée]cu|s[ée]cu|s[ée]curit[ée] sociale|social security|ssn|nir|carte vitale|"
-    r"allocataire|num[ée]ro (?:de )?caf|n[°o] caf|nie|dni|nif|nie|codice fiscale|tessera sanitaria|"
+    r"allocataire|num[ée]ro (?:de )?caf|n[°o] caf|"
     r"national insurance|nino|ni number|avs|ahv|num[ée]ro national|registre national|niss|"
     r"titre de s[ée]jour|carte de s[ée]jour|r[ée]c[ée]piss[ée]|residence permit|visa number|"
     r"permis de conduire|driving licen[cs]e|driver['’]?s? licen[cs]e|"
     r"num[ée]ro fiscal|num[ée]ro d['’ ]?imp[ôo]t|tax (?:id|number|reference)|"
     r"num[ée]ro (?:d['’ ])?[ée]tudiant|student (?:id|number)|ine|"
     r"num[ée]ro (?:de )?(?:client|dossier|adh[ée]rent|matricule)|matricule|customer number|case number|"
-    r"reference number|num[ée]ro de r[ée]f[ée]rence|mot de passe|mdp|password)\b",
+    r"reference number|num[ée]ro de r[ée]f[ée]rence|mot de passe|mdp|password)\b|"
+    + cues.alternation(cues.phrases("ids", "cues")),
     re.IGNORECASE,
 )
 # The window after a cue ends at a sentence end or a comma followed by a space.

@@ -6,6 +6,12 @@ dictionaries of words are nearly so. So a lower-case word after such a cue is ta
 neither language knows it. The words come from spaCy's lemmatiser tables (`spacy-lookups-data`): every
 inflected form and every lemma, about three hundred thousand words without proper names. Loaded once,
 on first use or at start-up through `privacy.warm_up`.
+
+The languages of `privacy/languages/` name their own table (key `lexicon`), asked after their own chat
+introductions ("soy ana" but "soy cocinero"). Those tables are large (half a million to eight hundred
+thousand words for Spanish and Portuguese), so they are kept as a sorted array of the words' hashes,
+eight bytes a word instead of about a hundred for a set of strings; a collision of two 64-bit hashes
+would at worst keep one lower-case name unredacted after "soy", which the odds make negligible.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import gzip
 import json
 import logging
 import threading
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable
 from importlib import resources
 
@@ -23,6 +31,7 @@ _TABLES = ("fr_lemma_lookup.json.gz", "en_lemma_lookup.json.gz")
 _log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _words: frozenset[str] | None = None
+_other: dict[str, array] = {}
 
 
 def words() -> frozenset[str]:
@@ -42,11 +51,47 @@ def is_word(word: str) -> bool:
     return not known or folded(word) in known
 
 
-def _load() -> frozenset[str]:
+def is_word_in(word: str, table: str) -> bool:
+    """Whether `word` is a French or English word or one of the language whose lemma table is `table`
+    (True when a table is missing: no lower-case name is taken then)."""
+    if is_word(word):
+        return True
+    known = load_table(table)
+    if not known:
+        return True
+    key = hash(folded(word))
+    index = bisect_left(known, key)
+    return index < len(known) and known[index] == key
+
+
+def load_table(table: str) -> array:
+    """The hashes of the folded words of one lemma table, sorted; loaded once (empty when unreadable)."""
+    if table not in _other:
+        with _lock:
+            if table not in _other:
+                _other[table] = _load_hashes(table)
+    return _other[table]
+
+
+def _load_hashes(table: str) -> array:
+    try:
+        path = resources.files("spacy_lookups_data") / "data" / table
+        with gzip.open(str(path), "rt", encoding="utf-8") as handle:
+            entries = json.load(handle)
+        # Most words are plain ASCII, for which folding is lowering; skipping Unicode normalisation for
+        # them halves the load time.
+        hashes = {hash(word.lower() if word.isascii() else folded(word)) for word in _entries(entries)}
+        return array("q", sorted(hashes))
+    except (ImportError, OSError, ValueError) as error:
+        _log.warning("privacy: word list %s unavailable (%s); no lower-case name after its chat cues", table, error)
+        return array("q")
+
+
+def _load(tables: tuple[str, ...] = _TABLES) -> frozenset[str]:
     try:
         data = resources.files("spacy_lookups_data") / "data"
         found: set[str] = set()
-        for table in _TABLES:
+        for table in tables:
             with gzip.open(str(data / table), "rt", encoding="utf-8") as handle:
                 found.update(folded(word) for word in _entries(json.load(handle)))
         return frozenset(found)

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from privacy import lexicon, model
+from privacy import cues, lexicon, model
 from privacy.spans import NAME, PiiSpan
 from privacy.tokens import Token, index_at, same_line, tokenize
 from privacy.words import (
@@ -79,7 +80,7 @@ _SHORT_TITLE_CAPITAL = re.compile(r"\b(?:dr|pr|prof)\b\.?|(?<![\w.])M\.(?=\s)", 
 _LOWERCASE_TITLES = frozenset({"madame", "mademoiselle", "monsieur"})
 _LONG_TITLE = re.compile(r"\b(?:madame|mademoiselle|monsieur|docteur|professeur|ma[îi]tre|miss|sir|lady)\b", _I)
 # Words before a capitalised name that make it the name of a place or an institution.
-_PLACE_WORDS = word_set(
+_PLACE_WORDS = cues.words("names", "place_words") | word_set(
     "lycée collège école université fac faculté institut iut hôpital clinique rue avenue boulevard place "
     "quai allée stade gare station métro centre campus musée salle théâtre résidence square parc pont "
     "école school college university hospital street road avenue station "
@@ -105,6 +106,46 @@ NOT_A_NAME = (
     )
 )
 _MAX_WORDS = 4
+# Capitalised words of the other languages' messages that are not people (jobs, places, organisations),
+# and their function words, which the French model sometimes takes into a name ("Sono Matteo").
+_OTHER_NOT_PEOPLE = cues.words("names", "not_people") | cues.words("names", "place_words")
+_OTHER_FUNCTION_WORDS = (
+    cues.words("names", "not_name") | frozenset().union(*(lang.function_words for lang in cues.languages()))
+) - NAME_PARTICLES
+
+
+@dataclass(frozen=True)
+class _LanguageCues:
+    """The name cues of one language of `privacy/languages/`, compiled once."""
+
+    introductions: re.Pattern[str]
+    chat: re.Pattern[str]
+    titles: re.Pattern[str]
+    titles_capital: re.Pattern[str]
+    sign_offs: re.Pattern[str]
+    # Words that end a name typed in lower case after this language's cues ("me llamo pedro tengo ...").
+    stop: frozenset[str]
+    lexicon: str | None
+    function_words: frozenset[str]
+
+
+def _language_cues(language: cues.Language) -> _LanguageCues:
+    def pattern(key: str) -> re.Pattern[str]:
+        return cues.compiled(language.phrases("names", key))
+
+    return _LanguageCues(
+        introductions=pattern("introductions"),
+        chat=pattern("chat"),
+        titles=pattern("titles"),
+        titles_capital=pattern("titles_capital"),
+        sign_offs=pattern("sign_offs"),
+        stop=language.words("names", "not_name") | language.words("names", "sign_offs"),
+        lexicon=language.lexicon,
+        function_words=language.function_words,
+    )
+
+
+_LANGUAGES = tuple(_language_cues(language) for language in cues.languages())
 # "m'a", "j'ai", "qu'il": a pronoun or article with its verb, never part of a name typed in lower case.
 _ELIDED = re.compile(r"^(?:[cdjlmnst]|qu)'")
 # After these a capitalised word is an employer or a shop, not a person ("chez Burger King").
@@ -140,27 +181,45 @@ def find(text: str) -> Iterator[PiiSpan]:
         yield from _name_after(text, tokens, cue.end(), folded(cue.group()) in _LOWERCASE_TITLES)
     for cue in _SIGN_OFFS.finditer(text):
         yield from _signature(text, tokens, cue.end())
+    for language in _LANGUAGES:
+        for pattern, lower_ok, unknown_word in (
+            (language.introductions, True, False),
+            (language.chat, True, True),
+            (language.titles, True, False),
+            (language.titles_capital, False, False),
+        ):
+            for cue in pattern.finditer(text):
+                yield from _name_after(text, tokens, cue.end(), lower_ok, unknown_word, language)
+        for cue in language.sign_offs.finditer(text):
+            yield from _signature(text, tokens, cue.end(), language.stop)
     yield from _recognised(text, tokens)
 
 
 def _name_after(
-    text: str, tokens: list[Token], offset: int, lower_ok: bool, unknown_word: bool = False
+    text: str,
+    tokens: list[Token],
+    offset: int,
+    lower_ok: bool,
+    unknown_word: bool = False,
+    language: _LanguageCues | None = None,
 ) -> Iterator[PiiSpan]:
     """The name right after a cue. With `unknown_word`, a name typed in lower case must open with a word
-    no dictionary knows, and a word in capitals is an acronym ("je suis RQTH")."""
+    no dictionary knows, and a word in capitals is an acronym ("je suis RQTH"). A cue of another
+    language (`language`) also stops at that language's function words and asks its dictionary too."""
     i = index_at(tokens, offset)
     while i < len(tokens) and tokens[i].text in ":,-–" and tokens[i].start - offset < 4:
         i += 1
-    if unknown_word and i < len(tokens) and not _unknown_or_capitalised(tokens[i]):
+    if unknown_word and i < len(tokens) and not _unknown_or_capitalised(tokens[i], language):
         return
-    end = _take_name(text, tokens, i, lower_ok)
+    end = _take_name(text, tokens, i, lower_ok, language.stop if language else frozenset())
     if end > i:
         yield PiiSpan(tokens[i].start, tokens[end - 1].end, NAME)
 
 
-def _take_name(text: str, tokens: list[Token], i: int, lower_ok: bool) -> int:
-    """Index after the name that starts at token i (i itself when there is none)."""
-    if i >= len(tokens) or not (_is_initial(tokens, i) or _name_word(tokens[i], lower_ok)):
+def _take_name(text: str, tokens: list[Token], i: int, lower_ok: bool, stop: frozenset[str] = frozenset()) -> int:
+    """Index after the name that starts at token i (i itself when there is none); `stop` holds words that
+    are never part of it."""
+    if i >= len(tokens) or not (_is_initial(tokens, i) or _name_word(tokens[i], lower_ok, stop)):
         return i
     lowercase = not tokens[i].is_capitalised
     end = i + 2 if _is_initial(tokens, i) else i + 1
@@ -173,24 +232,34 @@ def _take_name(text: str, tokens: list[Token], i: int, lower_ok: bool) -> int:
             following = tokens[end + 1]
             if (
                 _joined(text, token, following)
-                and _name_word(following, lowercase)
+                and _name_word(following, lowercase, stop)
                 and (following.is_capitalised or lowercase)
             ):
                 end += 2
                 continue
-        if _name_word(token, lower_ok=lowercase) and (token.is_capitalised or lowercase):
+        if _name_word(token, lowercase, stop) and (token.is_capitalised or lowercase):
             end += 1
             continue
         break
     return end
 
 
-def _unknown_or_capitalised(token: Token) -> bool:
+def _unknown_or_capitalised(token: Token, language: _LanguageCues | None = None) -> bool:
     if token.text.isupper() and len(token.text) > 1:
         return False
     word = folded(token.text)
     parts = word.split("-")
-    known = lexicon.is_word(word) or all(lexicon.is_word(part) for part in parts)  # "auto-entrepreneur"
+    if language is not None and language.lexicon:
+        table = language.lexicon
+
+        def is_word(part: str) -> bool:
+            return lexicon.is_word_in(part, table)
+
+    else:
+        is_word = lexicon.is_word
+    known = is_word(word) or all(is_word(part) for part in parts)  # "auto-entrepreneur"
+    if language is not None and word in language.stop:
+        known = True
     return token.is_capitalised or (word not in CHAT_WORDS and not known)
 
 
@@ -206,11 +275,11 @@ def _is_initial(tokens: list[Token], k: int) -> bool:
     )
 
 
-def _name_word(token: Token, lower_ok: bool) -> bool:
+def _name_word(token: Token, lower_ok: bool, stop: frozenset[str] = frozenset()) -> bool:
     if not token.is_word or (len(token.text) < 2 and not token.text.isupper()):
         return False
     word = folded(token.text)
-    if word in NOT_PEOPLE or word in SHORT_TITLES or word in LONG_TITLES:
+    if word in NOT_PEOPLE or word in _OTHER_NOT_PEOPLE or word in SHORT_TITLES or word in LONG_TITLES or word in stop:
         return False
     if token.is_capitalised:
         return word not in STOPWORDS and word not in NOT_A_NAME
@@ -228,7 +297,7 @@ def _joined(text: str, left: Token, right: Token) -> bool:
     return bool(gap) and gap.isspace() and "\n" not in gap
 
 
-def _signature(text: str, tokens: list[Token], offset: int) -> Iterator[PiiSpan]:
+def _signature(text: str, tokens: list[Token], offset: int, stop: frozenset[str] = frozenset()) -> Iterator[PiiSpan]:
     """A name after a sign-off: capitalised anywhere ("Cordialement, Nathalie Blanc", "merci. Camille"),
     or in lower case when it closes the message ("thanks, tom")."""
     i = index_at(tokens, offset)
@@ -236,7 +305,7 @@ def _signature(text: str, tokens: list[Token], offset: int) -> Iterator[PiiSpan]
         i += 1
     if i >= len(tokens) or (i > 0 and not same_line(text, tokens[i - 1], tokens[i]) and tokens[i].start - offset > 6):
         return
-    end = _take_name(text, tokens, i, lower_ok=True)
+    end = _take_name(text, tokens, i, lower_ok=True, stop=stop)
     if end == i:
         return
     closes = all(not token.is_word for token in tokens[end:])
@@ -327,9 +396,13 @@ def _worth_asking_model(tokens: list[Token], english: bool) -> bool:
 
 
 def _looks_english(tokens: list[Token]) -> bool:
+    """English, or another language of `privacy/languages/`: text on which the French model's one-word
+    guesses are noise."""
     english = sum(token.lower in _ENGLISH for token in tokens)
     french = sum(token.lower in _FRENCH or token.lower[:2] in ("j'", "l'", "d'", "m'", "c'") for token in tokens)
-    return english > french
+    if english > french:
+        return True
+    return any(sum(folded(token.text) in lang.function_words for token in tokens) > french for lang in _LANGUAGES)
 
 
 def _unelided(word: str) -> str:
@@ -345,6 +418,8 @@ def _recognised_word(token: Token) -> bool:
     return (
         token.is_capitalised
         and word not in NOT_PEOPLE
+        and word not in _OTHER_NOT_PEOPLE
+        and word not in _OTHER_FUNCTION_WORDS
         and word not in NOT_A_NAME
         and word not in SHORT_TITLES
         and word not in LONG_TITLES

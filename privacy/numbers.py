@@ -3,7 +3,9 @@
 A checksum is what makes these safe to find without a cue: a random run of digits passes the Luhn test
 one time in ten, mod 97 one time in 97, and each rule below adds a length or prefix condition on top.
 Identity numbers without a checksum (passports, identity cards, benefit and job-seeker identifiers)
-are found in `identifiers.py`, only after a cue phrase.
+are found in `identifiers.py`, only after a cue phrase. The checksummed numbers of the other languages
+(Spanish DNI and NIE, Italian codice fiscale, Portuguese cartao de cidadao) are declared, with their
+python-stdnum validator, in `privacy/languages/*.yml`.
 """
 
 from __future__ import annotations
@@ -13,10 +15,9 @@ from collections.abc import Iterator
 
 from stdnum import ean, iban, luhn
 from stdnum.be import nn as belgian_nn
-from stdnum.es import dni, nie
 from stdnum.fr import nir, siret
-from stdnum.it import codicefiscale
 
+from privacy import cues
 from privacy.spans import CARD, IBAN, ID, PiiSpan
 
 _SEP = r"[ .\-]?"
@@ -26,11 +27,6 @@ _DIGIT_RUN = re.compile(r"(?<![\w+])\d(?:[ \-.]?\d){11,18}(?![\w])")
 _NIR = re.compile(
     rf"(?<![\w])[1-478]{_SEP}\d\d{_SEP}\d\d{_SEP}(?:\d\d|2[AB]){_SEP}\d{{3}}{_SEP}\d{{3}}{_SEP}\d\d(?![\w])",
     re.IGNORECASE,
-)
-_DNI = re.compile(r"(?<![\w])\d{8}[ \-]?[A-Z](?![\w])", re.IGNORECASE)
-_NIE = re.compile(r"(?<![\w])[XYZ][ \-]?\d{7}[ \-]?[A-Z](?![\w])", re.IGNORECASE)
-_CODICE_FISCALE = re.compile(
-    r"(?<![\w])[A-Z]{6}[0-9LMNP-V]{2}[A-EHLMPR-T][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z](?![\w])", re.IGNORECASE
 )
 _AVS = re.compile(r"(?<![\w])756[ .]?\d{4}[ .]?\d{4}[ .]?\d{2}(?![\w])")
 _BELGIAN_NN = re.compile(r"(?<![\w])\d\d[ .]?\d\d[ .]?\d\d[ .\-]?\d{3}[ .]?\d\d(?![\w])")
@@ -50,6 +46,7 @@ _CARD_FILLER = re.compile(
     r"[\s:=#°\-]*){0,3}",
     re.IGNORECASE,
 )
+_OTHER_LANGUAGES = cues.checksummed()
 _CARD_NUMBER = re.compile(r"\d(?:[ \-.]?\d){12,18}(?![\w])")
 
 # Card lengths by leading digits (Visa, Mastercard, Amex, Discover/UnionPay/JCB, Maestro).
@@ -73,9 +70,7 @@ def find(text: str) -> Iterator[PiiSpan]:
     yield from _announced_cards(text)
     for pattern, valid in (
         (_NIR, nir.is_valid),
-        (_DNI, dni.is_valid),
-        (_NIE, nie.is_valid),
-        (_CODICE_FISCALE, codicefiscale.is_valid),
+        *_OTHER_LANGUAGES,
         (_AVS, lambda number: ean.is_valid(_compact(number))),
         (_BELGIAN_NN, belgian_nn.is_valid),
         (_NINO, lambda number: number[:2] not in {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}),

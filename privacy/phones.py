@@ -16,11 +16,12 @@ from collections.abc import Iterator
 
 import phonenumbers
 
-from privacy import spelled
+from privacy import cues, spelled
 from privacy.spans import PHONE, PiiSpan
 from privacy.text import windows
 
-REGIONS: tuple[str, ...] = ("FR", "BE", "CH", "ES", "IT", "PT", "GB")
+# France, Belgium and Switzerland, the regions of `privacy/languages/*.yml` (ES, IT, PT), then the UK.
+REGIONS: tuple[str, ...] = ("FR", "BE", "CH", *cues.regions(), "GB")
 _LOOSE_REGIONS: tuple[str, ...] = ("FR", "GB")
 _MIN_DIGITS = 6
 # The matcher slows down badly on long runs of digit groups, so it reads windows of this size; no

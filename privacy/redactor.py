@@ -7,6 +7,7 @@ as well, for the evaluation and for callers that want to count what was removed.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -66,8 +67,11 @@ WITHHELD = "[REDACTION FAILED]"
 
 def warm_up() -> bool:
     """Load the language model and the word lists now (at process start) rather than on the first
-    message; True when the model is there."""
-    from privacy import lexicon, model
+    message; True when the model is there. The word lists of `privacy/languages/` (a few seconds more)
+    load in a background thread: a message that needs one before it is ready waits for it."""
+    from privacy import cues, lexicon, model
 
     lexicon.words()
+    tables = [language.lexicon for language in cues.languages() if language.lexicon]
+    threading.Thread(target=lambda: [lexicon.load_table(table) for table in tables], daemon=True).start()
     return model.available()

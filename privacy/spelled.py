@@ -105,6 +105,8 @@ def _candidates(text: str, group: list[re.Match[str]]) -> Iterator[Run]:
         body = group[start + 1 :] if plus else group[start:]
         if not body or _word_kind(body[0].group()) == "joiner":
             continue
+        if folded(body[0].group()) == "o" and all(item.group().isdigit() for item in body[1:]):
+            continue  # "liga para o 912 345 678": the Portuguese article before digits, not "oh"
         for end in range(min(len(body), _MAX_RUN), 0, -1):
             if _word_kind(body[end - 1].group()) == "joiner":
                 continue
