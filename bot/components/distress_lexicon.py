@@ -184,7 +184,7 @@ EXPRESSIONS: dict[str, tuple[str, ...]] = {
     "self_harm": (
         "me faire du mal",
         "me fais du mal",
-        "~scarif*",
+        "~scarifi*",  # not "~scarif*": Italian "scaricare" (to download) is one letter away
         "~automutil*",
         "me couper les veines",
         "me taillade",
