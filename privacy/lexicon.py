@@ -56,9 +56,12 @@ def is_word_in(word: str, table: str) -> bool:
     (True when a table is missing: no lower-case name is taken then)."""
     if is_word(word):
         return True
+    return not load_table(table) or in_table(word, table)
+
+
+def in_table(word: str, table: str) -> bool:
+    """Whether `word` is in one language's lemma table (False when the table is missing)."""
     known = load_table(table)
-    if not known:
-        return True
     key = hash(folded(word))
     index = bisect_left(known, key)
     return index < len(known) and known[index] == key
