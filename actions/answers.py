@@ -19,6 +19,7 @@ import yaml
 
 from actions.desk_client import DeskSettings
 from actions.localize import language_note
+from common.centres import NETWORK
 from common.text import fold
 from common.topics import load_taxonomy
 from indexer.lexical import stop_words
@@ -287,10 +288,19 @@ def _desk_public_url() -> str:
 
 def where_to_find(result: SearchResult) -> str:
     """Where the visitor finds a resource: a PDF leaflet on the desk (`desk/resources.py` serves the
-    indexed file), else the resource's own `where`, a web page's address or a shelf mark."""
-    if result.source.lower().endswith(".pdf"):
+    indexed file); a network resource that is not a web page as a page of the desk, since the network's
+    sheets sit on no shelf a visitor of every centre could walk to; else the resource's own `where`, a
+    web page's address or the centre's shelf mark."""
+    source = result.source.lower()
+    if source.endswith(".pdf"):
         return f"{_desk_public_url()}/resources/{result.id}.pdf"
+    if result.centre == NETWORK and source.endswith((".md", ".markdown")) and not _is_link(result.where):
+        return f"{_desk_public_url()}/resources/{result.id}.html"
     return result.where
+
+
+def _is_link(where: str) -> bool:
+    return where.startswith(("https://", "http://"))
 
 
 def resources_payload(cited: list[SearchResult], lang: str | None = None) -> dict:

@@ -24,24 +24,25 @@ from actions.answers import choose_citations, resources_payload
 from actions.centre import centre_of
 from actions.language import language_of
 from actions.messages import say
+from actions.messages import text as words
 from actions.questions import latest_text, retrieve
 from common.site import Site
 from common.text import fold
 from indexer.search import SearchResult
 
 SUPPORT_TOPIC = "work_wellbeing"
-# Words naming each kind of crisis, added to the visitor's own with the words of health at work in general.
-CRISIS_WORDS = {
-    "harassment": {"fr": "harcèlement au travail", "en": "harassment at work"},
-    "burnout": {"fr": "épuisement professionnel burn-out", "en": "burnout exhaustion at work"},
-}
-ANY_CRISIS_WORDS = {"fr": "santé au travail épuisement harcèlement", "en": "health at work burnout harassment"}
+# Kinds of crisis with words of their own (`crisis_words_<kind>` in the catalogue), added to the visitor's
+# words with those of health at work in general (`crisis_words_any`).
+CRISIS_KINDS = frozenset({"harassment", "burnout"})
 
 
 # Work in the visitor's words (folded): the health-at-work resources fit only a crisis about work.
 _WORK = re.compile(
     r"\b(travail\w*|boulot|taf|job|emploi|bureau|chef|patron\w*|manager|collegue\w*|entreprise|stage|"
-    r"work\w*|boss|colleague\w*|office|company|employer|shift\w*|career)\b"
+    r"work\w*|boss|colleague\w*|office|company|employer|shift\w*|career|"
+    r"trabaj\w*|curro|jefe|empresa|oficina|companer\w*|"  # Spanish
+    r"lavor\w*|capo|ufficio|collega|colleghi|azienda|ditta|"  # Italian
+    r"trabalh\w*|chefe|escritorio|colega\w*|patrao)\b"  # Portuguese
 )
 WORK_KINDS = frozenset({"harassment", "burnout"})
 
@@ -60,8 +61,8 @@ def crisis_kind(tracker: Tracker) -> str | None:
 def support_resources(text: str, kind: str | None, lang: str, centre: str) -> list[SearchResult]:
     """The centre's resources on health at work closest to what the visitor describes, in their language
     first, then in the other."""
-    named = CRISIS_WORDS[kind][lang] if kind in CRISIS_WORDS else ""
-    query = f"{text} {named} {ANY_CRISIS_WORDS[lang]}".strip()
+    named = words(f"crisis_words_{kind}", lang) if kind in CRISIS_KINDS else ""
+    query = f"{text} {named} {words('crisis_words_any', lang)}".strip()
     own = retrieve(query, topic=SUPPORT_TOPIC, lang=lang, centre=centre).results
     other = [result for result in retrieve(query, topic=SUPPORT_TOPIC, centre=centre).results if result.lang != lang]
     return choose_citations([*own, *other])

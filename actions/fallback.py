@@ -15,33 +15,15 @@ from rasa_sdk.types import DomainDict
 from actions import settings
 from actions.centre import centre_of
 from actions.language import language_of
-from actions.messages import say
+from actions.messages import say, text
 from actions.practical import areas_list
 
-# What each intent means to a visitor, as a button label.
-INTENT_LABELS: dict[str, dict[str, str]] = {
-    "greet": {"fr": "Dire bonjour", "en": "Say hello"},
-    "goodbye": {"fr": "Partir", "en": "Leave"},
-    "thank": {"fr": "Remercier", "en": "Say thanks"},
-    "affirm": {"fr": "Oui", "en": "Yes"},
-    "deny": {"fr": "Non", "en": "No"},
-    "bot_challenge": {"fr": "Savoir si je suis un robot", "en": "Know whether I'm a bot"},
-    "ask_services": {"fr": "Ce que propose la Cité des métiers", "en": "What the centre offers"},
-    "ask_opening_hours": {"fr": "Les horaires d'ouverture", "en": "Opening hours"},
-    "ask_location": {"fr": "L'adresse et comment venir", "en": "Address and how to get here"},
-    "ask_access_conditions": {"fr": "Les conditions d'accès", "en": "Access conditions"},
-    "ask_question": {
-        "fr": "Une question d'orientation, de formation ou d'emploi",
-        "en": "A question about careers, training or jobs",
-    },
-    "ask_workshops": {"fr": "Les ateliers et événements", "en": "Workshops and events"},
-    "request_counsellor": {"fr": "Parler à un conseiller", "en": "Talk to a counsellor"},
-    "check_ticket": {"fr": "Suivre mon code", "en": "Check my code"},
-    "express_distress": {"fr": "Je vais mal, j'ai besoin d'aide", "en": "I'm not OK, I need help"},
-    "change_language": {"fr": "Changer de langue", "en": "Change language"},
-    "end_session": {"fr": "Effacer et recommencer", "en": "Erase and start over"},
-}
-SOMETHING_ELSE = {"fr": "Autre chose", "en": "Something else"}
+# Intents a "did you mean" button may name; each one's label is `intent_<name>` in the catalogue.
+INTENT_LABELS = (
+    "greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "ask_services", "ask_opening_hours",
+    "ask_location", "ask_access_conditions", "ask_question", "ask_workshops", "request_counsellor",
+    "check_ticket", "express_distress", "change_language", "end_session",
+)  # fmt: skip
 MAX_SUGGESTIONS = 3
 # What the REST channel passes on for a message with no text (bot/channels/rest.py).
 EMPTY_MESSAGES = {"", "/nlu_fallback"}
@@ -55,10 +37,10 @@ def suggestion_buttons(intent_ranking: list[dict], lang: str) -> list[dict[str, 
     for entry in intent_ranking:
         name = entry.get("name")
         if name in INTENT_LABELS and name not in NOT_SUGGESTED:
-            buttons.append({"title": INTENT_LABELS[name][lang], "payload": f"/{name}"})
+            buttons.append({"title": text(f"intent_{name}", lang), "payload": f"/{name}"})
         if len(buttons) == MAX_SUGGESTIONS:
             break
-    buttons.append({"title": SOMETHING_ELSE[lang], "payload": "/out_of_scope"})
+    buttons.append({"title": text("something_else", lang), "payload": "/out_of_scope"})
     return buttons
 
 

@@ -27,7 +27,7 @@ from actions.desk_client import DeskUnavailable, Ticket, TicketRequest, TicketSt
 from actions.history import main_question
 from actions.language import language_of
 from actions.localize import clock, day_label
-from actions.messages import render, say
+from actions.messages import render, say, text
 from actions.practical import hours_reply
 from actions.questions import topic_named, valid_topic
 from actions.summary import need_summary, transcript, visitor_turns
@@ -100,10 +100,10 @@ def when_label(moment: dt.datetime, now: dt.datetime, lang: str) -> str:
     """'aujourd'hui' / 'demain' / 'le lundi 28 décembre' (and English), relative to `now`."""
     days = (moment.date() - now.date()).days
     if days == 0:
-        return "today" if lang == "en" else "aujourd'hui"
+        return text("when_today", lang)
     if days == 1:
-        return "tomorrow" if lang == "en" else "demain"
-    return f"on {day_label(moment.date(), lang)}" if lang == "en" else f"le {day_label(moment.date(), lang)}"
+        return text("when_tomorrow", lang)
+    return text("when_on_day", lang, day=day_label(moment.date(), lang))
 
 
 def wait_phrase(minutes: int | None, lang: str) -> str:

@@ -19,15 +19,17 @@ from rasa_sdk.types import DomainDict
 
 from actions import figures
 from actions.centre import CentreSlot
+from common.languages import CODES, DEFAULT, LANGUAGES, NORMALISED, is_language, or_default
 from common.text import fold
+from spelling.written_in import MIN_WORDS, evidence
 
 # rasa_sdk warns, at every message, of each extracted slot without a `validate_<slot>` method; here that
 # is by design (only the language is extracted; the others pass as they are), so keep its errors only.
 logging.getLogger("rasa_sdk.forms").setLevel(logging.ERROR)
 
-SUPPORTED = ("fr", "en")
-DEFAULT_LANGUAGE = "fr"
-_LINGUA = {Language.FRENCH: "fr", Language.ENGLISH: "en"}
+SUPPORTED = CODES
+DEFAULT_LANGUAGE = DEFAULT
+_LINGUA = {getattr(Language, language.lingua): code for code, language in LANGUAGES.items()}
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 # How sure the detector must be before it sets the language of a new conversation, and before it
@@ -40,9 +42,10 @@ SWITCH_MIN_WORDS = 4
 # A visitor who says they speak a language little ("I speak little french", "je parle pas bien anglais", "my
 # french is bad") is telling which language NOT to answer in, even when the message names it or is partly
 # written in it: a mixed message is answered in the language the visitor is more at ease with. Read on
-# folded text, apostrophes as spaces.
-_LANGUAGE_NAMES = {"francais": "fr", "french": "fr", "anglais": "en", "english": "en"}
-_NAME = "(" + "|".join(_LANGUAGE_NAMES) + ")"
+# folded text, apostrophes as spaces. The names: every declared language's, written in every declared
+# language and folded ("espanol", "spanish", "espagnol"...).
+_LANGUAGE_NAMES = {fold(name): code for code, language in LANGUAGES.items() for name in language.names.values()}
+_NAME = "(" + "|".join(sorted(_LANGUAGE_NAMES, key=len, reverse=True)) + ")"
 _LITTLE = (
     r"(?:speak|talk|understand|know|read|write)\s+(?:only\s+)?(?:a\s+)?(?:very\s+)?"
     r"(?:little|bit\s+of|bit|few\s+words\s+of|not\s+much|no|poor|bad|broken|basic)"
@@ -67,8 +70,10 @@ def weak_languages(text: str) -> frozenset[str]:
 
 
 @cache
-def _detector():
-    return LanguageDetectorBuilder.from_languages(*_LINGUA).build()
+def _detector(codes: tuple[str, ...] = CODES):
+    return LanguageDetectorBuilder.from_languages(
+        *(lingua for lingua, code in _LINGUA.items() if code in codes)
+    ).build()
 
 
 def detect_language(text: str) -> tuple[str | None, float, int]:
@@ -79,17 +84,48 @@ def detect_language(text: str) -> tuple[str | None, float, int]:
     if not words:
         return None, 0.0, 0
     sample = " ".join(words)[:1000]
-    values = _detector().compute_language_confidence_values(sample)
-    best = values[0]
+    best = _detector().compute_language_confidence_values(sample)[0]
+    detected, confidence = _LINGUA[best.language], best.value
+    if detected not in NORMALISED and _backed(detected, confidence, sample):
+        return detected, max(confidence, FIRST_MESSAGE_CONFIDENCE), len(words)
+    # French or English, or a shaky guess of another language with no word of it ("hello" reads as Italian
+    # among five languages, "prime de precarite cdd" too): the French-or-English reading, as it always was
+    best = _detector(NORMALISED).compute_language_confidence_values(sample)[0]
     return _LINGUA[best.language], best.value, len(words)
 
 
+def _backed(detected: str, confidence: float, sample: str) -> bool:
+    """Whether lingua's reading of `sample` as a language without a normaliser may stand: backed by that
+    language's own words (two of them; or one, when lingua is sure or when it outweighs the French and
+    English ones: "non merci" is French, "gracias" Spanish, "sdfsdf" nothing)."""
+    counts = evidence(sample)
+    own, home = counts[detected], sum(counts[lang] for lang in NORMALISED)
+    if own >= MIN_WORDS or (own >= 1 and confidence >= SWITCH_CONFIDENCE):
+        return True
+    return own >= 1 and own > home and confidence >= FIRST_MESSAGE_CONFIDENCE
+
+
+def named_languages(text: str) -> list[str]:
+    """The declared languages a text names, in the order it names them ("hablas ingles?" -> ["en"])."""
+    folded = " ".join(re.findall(r"[a-z]+", fold(text or "")))
+    return [_LANGUAGE_NAMES[match.group(1)] for match in re.finditer(rf"\b{_NAME}\b", folded)]
+
+
 def requested_language(tracker: Tracker, current: str) -> str:
-    """The language a change_language message asks for: its `language` entity, else the other one."""
-    wanted = next(tracker.get_latest_entity_values("language"), None)
-    if wanted in SUPPORTED:
-        return wanted
-    return "en" if current == "fr" else "fr"
+    """The language a change_language message asks for: its `language` entity (a code or a language's name),
+    else a language the message names, else the other of the first two declared languages."""
+    for wanted in tracker.get_latest_entity_values("language"):
+        if wanted in SUPPORTED:
+            return wanted
+        named = named_languages(str(wanted))
+        if named:
+            return named[0]
+    text = (tracker.latest_message or {}).get("text") or ""
+    weak = weak_languages(text)
+    named = [lang for lang in named_languages(text) if lang not in weak and lang != current]
+    if named:
+        return named[0]
+    return SUPPORTED[1] if current == SUPPORTED[0] else SUPPORTED[0]
 
 
 def choose_language(current: str | None, text: str, chosen: bool = False) -> str | None:
@@ -148,11 +184,24 @@ class ValidateSlotMappings(CentreSlot, ValidationAction):
             requested = requested_language(tracker, current or DEFAULT_LANGUAGE)
             if requested not in weak_languages(text):  # "I speak little french" asks for no French
                 return {"language": requested, "language_chosen": True}
-        chosen = choose_language(current, text, bool(tracker.get_slot("language_chosen")))
+        page = page_language(message) if current is None else None
+        if page is not None:  # the page's language stands as if the conversation were already in it
+            chosen = choose_language(page, text, bool(tracker.get_slot("language_chosen"))) or page
+        else:
+            chosen = choose_language(current, text, bool(tracker.get_slot("language_chosen")))
         return {} if chosen is None or chosen == current else {"language": chosen}
+
+
+def page_language(message: dict[str, Any]) -> str | None:
+    """The language the visitor chose on the page (the widget's `metadata.language`), when it is not the
+    default: a new conversation starts in it unless its first message is a whole sentence clearly in another
+    language (lingua reads "hola" and "ok" as English). The default needs no setting: an unset slot is the
+    default, and the first messages are detected as they always were."""
+    metadata = message.get("metadata") or {}
+    value = metadata.get("language") if isinstance(metadata, dict) else None
+    return value if is_language(value) and value != DEFAULT else None
 
 
 def language_of(tracker: Tracker) -> str:
     """The language to answer in for this conversation."""
-    value = tracker.get_slot("language")
-    return value if value in SUPPORTED else DEFAULT_LANGUAGE
+    return or_default(tracker.get_slot("language"))

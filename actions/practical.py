@@ -20,7 +20,7 @@ from actions import settings
 from actions.centre import centre_of
 from actions.language import language_of
 from actions.localize import clock, day_label, join_periods, weekday_label
-from actions.messages import say
+from actions.messages import say, text
 from actions.questions import offer_related_resources, topic_named
 from common.dates import resolve_day
 from common.opening_hours import day_hours, open_status
@@ -32,30 +32,24 @@ def areas_list(site: Site, lang: str) -> str:
     """One line per counselling area: its label and where it sits in the building."""
     taxonomy = load_taxonomy()
     return "\n".join(
-        f"• {taxonomy.label(area_id, lang)} : {site.text(where, lang)}"
-        if lang == "fr"
-        else f"• {taxonomy.label(area_id, lang)}: {site.text(where, lang)}"
+        text("area_line", lang, area=taxonomy.label(area_id, lang), where=site.text(where, lang))
         for area_id, where in site.areas.items()
     )
 
 
 def week_summary(site: Site, lang: str) -> str:
     """The usual weekly hours, one line per weekday, closed days included."""
-    closed = "fermé" if lang == "fr" else "closed"
+    closed = text("day_closed", lang)
     lines = []
     for weekday in range(7):
         periods = site.weekly_hours.get(weekday, ())
         hours = ", ".join(f"{clock(a)}–{clock(b)}" for a, b in periods) or closed
-        lines.append(
-            f"{weekday_label(weekday, lang)} : {hours}" if lang == "fr" else f"{weekday_label(weekday, lang)}: {hours}"
-        )
+        lines.append(text("week_line", lang, day=weekday_label(weekday, lang), hours=hours))
     return "\n".join(lines)
 
 
 def _why_closed(reason: str | None, lang: str) -> str:
-    if lang == "en":
-        return f"today ({reason})" if reason else "today"
-    return f"aujourd'hui ({reason})" if reason else "aujourd'hui"
+    return text("why_today_reason", lang, reason=reason) if reason else text("why_today", lang)
 
 
 def hours_reply(site: Site, now: dt.datetime, lang: str, asked_day: dt.date | None) -> tuple[str, dict[str, Any]]:
@@ -83,7 +77,7 @@ def hours_reply(site: Site, now: dt.datetime, lang: str, asked_day: dt.date | No
         return "hours_opens_later_today", {"opens": opens}
     why = _why_closed(status.today.closure_reason, lang)
     if local_now.date() != next_day and status.today.is_open:
-        why = "for today" if lang == "en" else "pour aujourd'hui"
+        why = text("why_for_today", lang)
     if next_day == local_now.date() + dt.timedelta(days=1):
         return "hours_closed_reopens_tomorrow", {"why": why, "opens": opens}
     return "hours_closed_reopens_on", {

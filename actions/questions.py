@@ -37,8 +37,10 @@ from actions.centre import centre_of
 from actions.history import KNOWLEDGE_ANSWERS, previous_answer
 from actions.knowledge import knowledge
 from actions.language import language_of
-from actions.messages import say
+from actions.localize import languages_named
+from actions.messages import say, text
 from actions.workshops import next_session_on, send_workshops, start_label, workshop_query
+from common.languages import CODES, name_of
 from common.text import fold
 from common.topics import load_taxonomy
 from indexer.fusion import reciprocal_rank_fusion
@@ -125,7 +127,7 @@ def next_step_buttons(answer: Answer, lang: str, centre: str) -> list[dict[str, 
         if session is not None:
             day = start_label(datetime.fromisoformat(session.start), lang, centre)
             name = session.title if len(session.title) <= 48 else session.title[:47].rstrip() + "…"
-            title = f"Atelier : {name} ({day})" if lang == "fr" else f"Workshop: {name} ({day})"
+            title = text("workshop_button", lang, name=name, day=day)
             buttons.append({"title": title, "payload": f'/ask_workshops{{"topic": "{answer.topic}"}}'})
     return buttons
 
@@ -145,7 +147,9 @@ def send_answer(
     if points:
         say(dispatcher, "answer_more" if more else "answer_intro", lang, points=points)
         if answer.other_language:
-            say(dispatcher, "answer_other_language", lang)
+            shown = [code for code in CODES if any(point.resource.lang == code for point in answer.points)]
+            own = name_of(lang, lang)
+            say(dispatcher, "answer_other_language", lang, languages=languages_named(shown, lang), own=own)
     else:
         say(dispatcher, "answer_more_resources_only" if more else "answer_resources_only", lang)
     dispatcher.utter_message(json_message=resources_payload(answer.cited, lang))
@@ -172,7 +176,7 @@ def send_nothing_reliable(dispatcher: CollectingDispatcher, lang: str, topic: st
     buttons = []
     if topic:
         label = load_taxonomy().label(topic, lang)
-        title = f"Ressources : {label}" if lang == "fr" else f"Resources: {label}"
+        title = text("topic_resources_button", lang, label=label)
         buttons.append({"title": title, "payload": f'/ask_more{{"topic": "{topic}"}}'})
     say(dispatcher, "answer_nothing_reliable", lang, buttons=buttons)
 

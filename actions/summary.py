@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from rasa_sdk import Tracker
 
 from actions.history import session_events
+from actions.messages import text as phrase
+from common.languages import DEFAULT, STAFF
 from common.topics import load_taxonomy
 from privacy import redact
 from privacy.placeholders import only_personal_data
@@ -82,12 +84,13 @@ def need_summary(
 ) -> str:
     """One to three sentences: the topic (and, in the same line, that it is the main question's when it
     is), then the visitor's question and latest detail, redacted."""
+    lang = lang if lang in STAFF else DEFAULT  # for the counsellor: in a language of the staff pages
     sentences = []
     if topic is not None:
         label = load_taxonomy().label(topic, lang)
         if from_main_question:
-            label += " (from the visitor's main question)" if lang == "en" else " (d'après la question principale)"
-        sentences.append(f"Topic: {label}." if lang == "en" else f"Sujet : {label}.")
+            label += phrase("summary_main_question", lang)
+        sentences.append(phrase("summary_topic", lang, label=label))
     quotes: list[str] = []
     candidates = [turn.text for turn in reversed(turns) if _about_the_need(turn)]
     if isinstance(last_query, str) and last_query.strip() and not last_query.startswith("/"):
@@ -99,13 +102,9 @@ def need_summary(
         if len(quotes) == MAX_QUOTES:
             break
     for quote in quotes:
-        sentences.append(f'Visitor: "{quote}"' if lang == "en" else f"Visiteur : « {quote} »")
+        sentences.append(phrase("summary_visitor", lang, quote=quote))
     if not quotes:
-        sentences.append(
-            "Asked to talk to a counsellor, without saying more."
-            if lang == "en"
-            else "Demande à parler à un conseiller, sans autre précision."
-        )
+        sentences.append(phrase("summary_nothing_more", lang))
     return " ".join(sentences)
 
 

@@ -35,9 +35,12 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold
 
+from common.languages import CODES
+
 ROOT = Path(__file__).resolve().parent.parent
 NLU = ROOT / "bot" / "data" / "nlu"
-LANGUAGES = ("fr", "en")
+# every declared language with NLU data (common/languages.py; bot/data/nlu/<code>/)
+LANGUAGES = tuple(code for code in CODES if (NLU / code).is_dir())
 
 
 def folds(data: TrainingData, k: int, seed: int) -> list[tuple[list, list]]:

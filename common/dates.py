@@ -1,4 +1,4 @@
-"""Date expressions in French and English, resolved against an explicit `now` in the centre's time zone.
+"""Date expressions in the declared languages, resolved against an explicit `now` in the centre's time zone.
 
 Two questions need them: "are you open samedi / on Christmas Day?" (one day, `resolve_day`) and "any
 workshops la semaine prochaine / in March / tomorrow morning?" (a period, `resolve_period`). dateparser
@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import dateparser
 import holidays
 
+from common.languages import CODES, DEFAULT, LANGUAGES
 from common.text import fold
 
 WEEKDAYS = {
@@ -35,6 +36,31 @@ WEEKDAYS = {
     "friday": 4,
     "saturday": 5,
     "sunday": 6,
+    # Spanish, Italian, Portuguese (folded: "miércoles", "lunedì", "terça-feira")
+    "lunes": 0,
+    "martes": 1,
+    "miercoles": 2,
+    "jueves": 3,
+    "viernes": 4,
+    "sabado": 5,
+    "domingo": 6,
+    "lunedi": 0,
+    "martedi": 1,
+    "mercoledi": 2,
+    "giovedi": 3,
+    "venerdi": 4,
+    "sabato": 5,
+    "domenica": 6,
+    "segunda-feira": 0,
+    "segunda feira": 0,
+    "terca-feira": 1,
+    "terca feira": 1,
+    "quarta-feira": 2,
+    "quarta feira": 2,
+    "quinta-feira": 3,
+    "quinta feira": 3,
+    "sexta-feira": 4,
+    "sexta feira": 4,
 }
 MONTHS = {
     "janvier": 1,
@@ -61,6 +87,37 @@ MONTHS = {
     "october": 10,
     "november": 11,
     "december": 12,
+    "enero": 1,
+    "febrero": 2,
+    "marzo": 3,
+    "abril": 4,
+    "mayo": 5,
+    "junio": 6,
+    "julio": 7,
+    "agosto": 8,
+    "septiembre": 9,
+    "setiembre": 9,
+    "octubre": 10,
+    "noviembre": 11,
+    "diciembre": 12,
+    "gennaio": 1,
+    "febbraio": 2,
+    "aprile": 4,
+    "maggio": 5,
+    "giugno": 6,
+    "luglio": 7,
+    "settembre": 9,
+    "ottobre": 10,
+    "dicembre": 12,
+    "janeiro": 1,
+    "fevereiro": 2,
+    "marco": 3,
+    "maio": 5,
+    "junho": 6,
+    "julho": 7,
+    "setembro": 9,
+    "outubro": 10,
+    "dezembro": 12,
 }
 PARTS_OF_DAY = {  # (start hour, end hour)
     "matin": (8, 12),
@@ -74,15 +131,27 @@ PARTS_OF_DAY = {  # (start hour, end hour)
     "soiree": (18, 24),
     "evening": (18, 24),
     "tonight": (18, 24),
+    "por la manana": (8, 12),
+    "tarde": (12, 18),
+    "noche": (18, 24),
+    "mattina": (8, 12),
+    "mattino": (8, 12),
+    "pomeriggio": (12, 18),
+    "di sera": (18, 24),
+    "de manha": (8, 12),
+    "manha": (8, 12),
+    "noite": (18, 24),
 }
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-_WEEKDAY_NAMES = "|".join(WEEKDAYS)
+_WEEKDAY_NAMES = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _PART_NAMES = "|".join(sorted(PARTS_OF_DAY, key=len, reverse=True))
 _NEXT = r"(?:prochaine|prochain|d'apres|qui vient)"
+_NEXT_AFTER = r"(?:que viene|proxima|proximo|prossima|prossimo|que vem)\b"  # "la semana que viene", "il mese prossimo"
+_NEXT_BEFORE = r"(?:la |el |a |o |il |na |no )?(?:proxima|proximo|prossima|prossimo)"  # "la próxima semana"
 
 # Explicit dates dateparser reads well: "12 mars", "le 3 avril 2026", "march 12", "12th of march", "12/03".
 _EXPLICIT = re.compile(
-    rf"\b(\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_NAMES})(?:\s+\d{{4}})?"
+    rf"\b(\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:of\s+|de\s+|di\s+)?(?:{_MONTH_NAMES})(?:\s+(?:de\s+)?\d{{4}})?"
     rf"|(?:{_MONTH_NAMES})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)\b"
 )
@@ -125,7 +194,8 @@ def resolve_period(text: str, now: datetime, timezone: str = "Europe/Paris") -> 
     folded = fold(text).replace("’", "'").replace("week end", "week-end").replace("weekend", "week-end")
     folded = re.sub(r"\s+", " ", folded)
 
-    part_match = re.search(rf"\b(?:ce |cet |cette |in the |this |le |la |du |au )?({_PART_NAMES})\b", folded)
+    before_part = r"(?:ce |cet |cette |in the |this |le |la |du |au |esta |questa |di |a |al |alla |nel )"
+    part_match = re.search(rf"\b{before_part}?({_PART_NAMES})\b", folded)
     hours = PARTS_OF_DAY[part_match.group(1)] if part_match else None
     part_words = part_match.group(0) if part_match else ""
 
@@ -136,27 +206,46 @@ def resolve_period(text: str, now: datetime, timezone: str = "Europe/Paris") -> 
 
     rules: list[tuple[str, object]] = [
         (
-            r"\b(?:apres-demain|apres demain|day after tomorrow)\b",
+            r"\b(?:apres-demain|apres demain|day after tomorrow|pasado manana|dopodomani|depois de amanha)\b",
             lambda m: with_part(today + timedelta(days=2), m.group(0)),
         ),
-        (r"\b(?:demain|tomorrow)\b", lambda m: with_part(today + timedelta(days=1), m.group(0))),
+        (
+            r"\b(?:demain|tomorrow|(?<!la )manana|domani|amanha)\b",
+            lambda m: with_part(today + timedelta(days=1), m.group(0)),
+        ),
         (
             r"\b(?:aujourd'hui|aujourd hui|today|tonight|ce soir|ce matin|cet apres-midi"
-            r"|this (?:morning|afternoon|evening))\b",
+            r"|this (?:morning|afternoon|evening)|hoy|esta tarde|esta noche|oggi|stasera|stamattina|hoje)\b",
             lambda m: with_part(today, m.group(0)),
         ),
         (
-            rf"\b(?:le |ce )?week-end {_NEXT}|\bnext week-end\b|\ble week-end d'apres\b",
+            rf"\b(?:le |ce )?week-end {_NEXT}|\bnext week-end\b|\ble week-end d'apres\b"
+            rf"|\b(?:fin de semana|fine settimana|fim de semana) {_NEXT_AFTER}"
+            rf"|\b{_NEXT_BEFORE} (?:fin|fine|fim|week-end)\b",
             lambda m: _weekend(today, zone, m.group(0), 1),
         ),
-        (r"\b(?:ce|this|le|the|du|au) week-end\b|\bweek-end\b", lambda m: _weekend(today, zone, m.group(0), 0)),
-        (rf"\b(?:la )?semaine {_NEXT}|\bnext week\b|\bweek after\b", lambda m: _week(today, zone, m.group(0), 1, now)),
         (
-            r"\b(?:cette semaine|this week|in the coming days|ces prochains jours|les prochains jours)\b",
+            r"\b(?:ce|this|le|the|du|au) week-end\b|\bweek-end\b|\b(?:fin de semana|fine settimana|fim de semana)\b",
+            lambda m: _weekend(today, zone, m.group(0), 0),
+        ),
+        (
+            rf"\b(?:la )?semaine {_NEXT}|\bnext week\b|\bweek after\b|\b(?:semana|settimana) {_NEXT_AFTER}"
+            rf"|\b{_NEXT_BEFORE} (?:semana|settimana)\b",
+            lambda m: _week(today, zone, m.group(0), 1, now),
+        ),
+        (
+            r"\b(?:cette semaine|this week|in the coming days|ces prochains jours|les prochains jours"
+            r"|esta semana|questa settimana)\b",
             lambda m: _week(today, zone, m.group(0), 0, now),
         ),
-        (rf"\b(?:le )?mois {_NEXT}|\bnext month\b", lambda m: _relative_month(today, zone, m.group(0), 1)),
-        (r"\b(?:ce mois-ci|ce mois ci|ce mois|this month)\b", lambda m: _relative_month(today, zone, m.group(0), 0)),
+        (
+            rf"\b(?:le )?mois {_NEXT}|\bnext month\b|\b(?:mes|mese) {_NEXT_AFTER}|\b{_NEXT_BEFORE} (?:mes|mese)\b",
+            lambda m: _relative_month(today, zone, m.group(0), 1),
+        ),
+        (
+            r"\b(?:ce mois-ci|ce mois ci|ce mois|this month|este mes|questo mese)\b",
+            lambda m: _relative_month(today, zone, m.group(0), 0),
+        ),
     ]
     for pattern, make in rules:
         match = re.search(pattern, folded)
@@ -167,7 +256,7 @@ def resolve_period(text: str, now: datetime, timezone: str = "Europe/Paris") -> 
     if explicit:
         parsed = dateparser.parse(
             explicit.group(0),
-            languages=["fr", "en"],
+            languages=list(CODES),
             settings={"RELATIVE_BASE": now.replace(tzinfo=None), "PREFER_DATES_FROM": "future", "DATE_ORDER": "DMY"},
         )
         if parsed is not None:
@@ -181,11 +270,12 @@ def resolve_period(text: str, now: datetime, timezone: str = "Europe/Paris") -> 
             ahead = 7
         return with_part(today + timedelta(days=ahead), weekday.group(0))
 
-    month = re.search(rf"\b(?:(?:en|in|au mois de|during|for) )?({_MONTH_NAMES})\b", folded)
+    month = re.search(rf"\b(?:(?:en|in|au mois de|during|for|em|a|ad|di) )?({_MONTH_NAMES})\b", folded)
     if (
         month
         and not (month.group(1) == "mai" and not month.group(0).startswith(("en", "au")))
         and not (month.group(1) in ("may", "march") and not month.group(0).startswith(("in", "during", "for")))
+        and not (month.group(1) == "marco" and not month.group(0).startswith(("em", "en")))  # Marco, a name
     ):
         number = MONTHS[month.group(1)]
         year = today.year + (number < today.month)
@@ -227,7 +317,7 @@ def _holiday_in(text: str, today: date, country: str | None) -> date | None:
     """The next public holiday named in `text` ("noël", "christmas day", "le 1er mai" by name only)."""
     if not country:
         return None
-    for language in ("fr", "en_US"):
+    for language in dict.fromkeys(language.holidays for language in LANGUAGES.values()):
         for day, name in _holiday_names(country, today.year, language):
             if day >= today and name in text:
                 return day
@@ -247,10 +337,10 @@ def _fold(text: str) -> str:
     return fold(text).replace("’", "'")
 
 
-def resolve_day(text: str, now: datetime, lang: str = "fr", holidays_country: str | None = "FR") -> date | None:
+def resolve_day(text: str, now: datetime, lang: str = DEFAULT, holidays_country: str | None = "FR") -> date | None:
     """The calendar day `text` names, seen from `now` (a bare weekday name includes today), or None.
 
-    `lang` is accepted for symmetry with the callers; both languages' words are always understood.
+    `lang` is accepted for symmetry with the callers; every declared language's words are always understood.
     """
     folded = _fold(text).strip()
     if not folded:

@@ -13,13 +13,13 @@ from functools import cache
 import yaml
 
 from common.env import ROOT
+from common.languages import CODES
 from common.topics import load_taxonomy
 
 DOMAIN_DIR = ROOT / "bot" / "domain"
 
 CHANNELS = ("web", "kiosk")
-# The network's languages (shared/product.md): French and English today, Spanish, Italian, Portuguese next.
-LANGUAGES = ("fr", "en", "es", "it", "pt")
+LANGUAGES = CODES  # the declared languages (common/languages.py)
 VERDICTS = ("answered", "may_help", "refused")
 WORKSHOP_EVENTS = ("shown", "ics")
 # The optional end-of-conversation question: "did this help you?" and "what will you do next?".

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import holidays
 
+from common.languages import DEFAULT, LANGUAGES, or_default
 from common.site import Period, Site
 
 LOOKAHEAD_DAYS = 60
@@ -50,14 +51,14 @@ class OpenStatus:
 
 @lru_cache(maxsize=64)
 def _holiday_calendar(country: str, subdivision: str | None, year: int, lang: str) -> holidays.HolidayBase:
-    language = {"fr": "fr", "en": "en_US"}.get(lang, "fr")
+    language = LANGUAGES[or_default(lang)].holidays
     try:
         return holidays.country_holidays(country, subdiv=subdivision, years=year, language=language)
     except NotImplementedError:
         return holidays.country_holidays(country, subdiv=subdivision, years=year, language=None)
 
 
-def day_hours(site: Site, day: dt.date, lang: str = "fr") -> DayHours:
+def day_hours(site: Site, day: dt.date, lang: str = DEFAULT) -> DayHours:
     """Opening periods for `day`: an explicit exception wins, then a public holiday closes, then the week."""
     holiday = None
     if site.holidays_country:
@@ -75,7 +76,7 @@ def _at(site: Site, day: dt.date, moment: dt.time) -> dt.datetime:
     return dt.datetime.combine(day, moment, tzinfo=site.timezone)
 
 
-def open_status(site: Site, now: dt.datetime, lang: str = "fr") -> OpenStatus:
+def open_status(site: Site, now: dt.datetime, lang: str = DEFAULT) -> OpenStatus:
     """Whether the centre is open at `now` (any timezone; converted to the centre's) and what comes next."""
     local = now.astimezone(site.timezone)
     today = day_hours(site, local.date(), lang)
@@ -85,7 +86,7 @@ def open_status(site: Site, now: dt.datetime, lang: str = "fr") -> OpenStatus:
     return OpenStatus(local, False, None, next_opening(site, local, lang), today)
 
 
-def next_opening(site: Site, after: dt.datetime, lang: str = "fr") -> dt.datetime | None:
+def next_opening(site: Site, after: dt.datetime, lang: str = DEFAULT) -> dt.datetime | None:
     """The first opening time strictly after `after`, looking ahead LOOKAHEAD_DAYS days."""
     local = after.astimezone(site.timezone)
     for offset in range(LOOKAHEAD_DAYS):

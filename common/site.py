@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from common.centres import default_centre, site_file
+from common.languages import DEFAULT
 from common.topics import load_taxonomy
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -57,8 +58,8 @@ class Site:
     emergency_numbers: tuple[EmergencyNumber, ...] = field(default_factory=tuple)
 
     def text(self, localized: Localized, lang: str) -> str:
-        """A localized field in `lang`, falling back to French (the centre's first language)."""
-        return localized.get(lang) or localized["fr"]
+        """A localized field in `lang`, falling back to the default language's (the centre's first)."""
+        return localized.get(lang) or localized[DEFAULT]
 
     def name_in(self, lang: str) -> str:
         """The centre's name in `lang` (French when it has none in that language)."""
@@ -88,8 +89,8 @@ def _parse_periods(raw: list, where: str) -> tuple[Period, ...]:
 
 
 def _localized(raw: object, where: str) -> Localized:
-    if not isinstance(raw, dict) or "fr" not in raw:
-        raise SiteConfigError(f"site.yml: {where} needs at least a French text under 'fr'")
+    if not isinstance(raw, dict) or DEFAULT not in raw:
+        raise SiteConfigError(f"site.yml: {where} needs at least a text in the default language, under {DEFAULT!r}")
     return {str(k): str(v).strip() for k, v in raw.items()}
 
 
@@ -112,7 +113,7 @@ def parse_site(raw: dict) -> Site:
             day = dt.date.fromisoformat(str(item["date"]))
         except (KeyError, ValueError) as exc:
             raise SiteConfigError(f"site.yml: exceptions: bad or missing date in {item!r}") from exc
-        reason = _localized(item.get("reason") or {"fr": ""}, f"exceptions {day} reason")
+        reason = _localized(item.get("reason") or {DEFAULT: ""}, f"exceptions {day} reason")
         exceptions[day] = DayException(day, _parse_periods(item.get("hours"), f"exceptions {day}"), reason)
     taxonomy = load_taxonomy()
     areas = {}

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from common.languages import DEFAULT
+
 TOPICS_FILE = Path(__file__).with_name("topics.yml")
 
 
@@ -40,7 +42,7 @@ class Taxonomy:
     def label(self, topic_or_area_id: str, lang: str) -> str:
         """Visitor-facing label of a topic or an area, in `lang` (falls back to French)."""
         item = self.topics.get(topic_or_area_id) or self.areas[topic_or_area_id]
-        return item.labels.get(lang) or item.labels["fr"]
+        return item.labels.get(lang) or item.labels[DEFAULT]
 
     def is_topic(self, topic_id: str) -> bool:
         return topic_id in self.topics

@@ -19,6 +19,7 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
 from common.centres import centre_ids, default_centre
+from common.languages import CODES
 from common.topics import load_taxonomy
 from desk import codes, live, queue, security
 from desk.centres import visible_centres
@@ -37,7 +38,7 @@ class TicketBody(BaseModel):
     conversation_id: str = Field(min_length=1, max_length=128)
     area: str = Field(max_length=32)
     topic: str | None = Field(default=None, max_length=64)
-    language: Literal["fr", "en"]
+    language: Literal[CODES]  # type: ignore[valid-type]
     channel: Literal["web", "kiosk"]
     urgent: bool = False
     mode: Literal["in_person", "live_chat"] = "in_person"

@@ -24,6 +24,7 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
 from common.centres import resolve_centre
+from common.languages import DEFAULT
 from common.site import site_of
 from common.topics import load_taxonomy
 from desk import auth, codes, labels, live, queue
@@ -85,7 +86,7 @@ def dashboard(request: Request) -> HTMLResponse:
         else:
             centre = web_session.counsellor.centre
             who = {
-                "centre_name": site_of(resolve_centre(centre)).name_in("fr")
+                "centre_name": site_of(resolve_centre(centre)).name_in(DEFAULT)
                 if web_session.counsellor.role != "network"
                 else "Réseau des Cités des métiers",
                 "username": web_session.counsellor.username,
@@ -350,7 +351,7 @@ CentreQuery = Annotated[str | None, Query(max_length=64)]
 @router.get("/display", response_class=HTMLResponse)
 def display(request: Request, centre: CentreQuery = None) -> HTMLResponse:
     chosen = _display_centre(request, centre)
-    name = site_of(chosen).name_in("fr")
+    name = site_of(chosen).name_in(DEFAULT)
     return page(request, "display.html", {"display": _display_labels(), "centre_name": name})
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from common.centres import centre_dir
+from common.languages import DEFAULT
 from common.site import load_site
 from indexer.records import AUDIENCES, KINDS, LANGS, SourceError
 from indexer.sources.markdown import read as read_markdown
@@ -61,7 +62,7 @@ def publisher_of(centre: str, kb_dir: Path) -> str:
         site = load_site(centre_dir(centre, kb_dir) / "site.yml")
     except (OSError, ValueError):
         return centre
-    return site.name_in("fr")
+    return site.name_in(DEFAULT)
 
 
 def split(values: str) -> list[str]:

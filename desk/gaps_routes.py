@@ -19,11 +19,13 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from common.centres import centre_ids
+from common.languages import CODES
 from common.topics import load_taxonomy
 from desk import auth, drafts, gaps, queue
 from desk.api import require_service
 from desk.centres import may_see, visible_centres
-from desk.labels import labels_for, language_of, translator
+from desk.labels import LANGUAGES as STAFF
+from desk.labels import labels_for, language_of, translate, translator
 from desk.models import Draft, GapGroup
 from desk.security import SESSION_COOKIE, CounsellorSession, require_counsellor
 from desk.templating import templates
@@ -32,7 +34,7 @@ from indexer.settings import load_settings
 
 router = APIRouter()
 Staff = Annotated[CounsellorSession, Depends(require_counsellor)]
-GAP_LANGUAGES = ("fr", "en", "es", "it", "pt")
+GAP_LANGUAGES = CODES
 WRITERS = ("counsellor", "admin")  # network staff read every centre but write no centre's resources
 
 
@@ -148,6 +150,12 @@ def _audit(session: Session, who: CounsellorSession, action: str, request: Reque
     queue.audit(session, who.counsellor, action, _state(request).context(), draft.ticket_code, detail)
 
 
+def _staff(lang: str) -> str:
+    """A draft's headings in its language when the staff pages speak it, else in the desk's default (its
+    counsellor rewrites the draft in the resource's language anyway)."""
+    return lang if lang in STAFF else STAFF[0]
+
+
 def _new_draft(who: CounsellorSession, request: Request, centre: str, lang: str, title: str, body: str) -> Draft:
     now = _state(request).clock.now()
     lang = lang if lang in LANGS else LANGS[0]
@@ -159,11 +167,7 @@ def _new_draft(who: CounsellorSession, request: Request, centre: str, lang: str,
         topics="",
         lang=lang,
         audience="all",
-        where=(
-            "Accueil de la Cité des métiers (fiche des conseillers)"
-            if lang == "fr"
-            else "Cité des métiers reception (counsellors' sheet)"
-        ),
+        where=translate(_staff(lang), "drafts.where"),
         body=body[: drafts.MAX_BODY],
         status="draft",
         created_by=who.counsellor.id,
@@ -229,8 +233,8 @@ def draft_from_group(group_id: int, request: Request, who: Staff) -> dict:
             raise HTTPException(status_code=403, detail="this gap belongs to another centre")
         examples = [example.text for example in reversed(group.examples)]
         title = examples[0] if examples else "Question"
-        heading = "Questions posées" if group.language == "fr" else "Questions asked"
-        answer = "Réponse" if group.language == "fr" else "Answer"
+        heading = translate(_staff(group.language), "drafts.questions_asked")
+        answer = translate(_staff(group.language), "drafts.answer")
         asked = "\n".join(f"- {text}" for text in examples)
         body = f"## {heading}\n\n{asked}\n\n## {answer}\n\n{drafts.PLACEHOLDER}\n"
         draft = _new_draft(who, request, group.centre, group.language, title.rstrip(" ?"), body)
@@ -254,11 +258,11 @@ def draft_from_ticket(body: FromTicketBody, request: Request, who: Staff) -> dic
             raise HTTPException(status_code=403, detail="this ticket belongs to another centre")
         asked = [m.text for m in ticket.messages if m.who == "visitor"]
         replies = [m.text for m in ticket.messages if m.who == "counsellor"]
-        fr = ticket.language == "fr"
+        words = _staff(ticket.language)
         text = (
-            f"## {'Questions posées' if fr else 'Questions asked'}\n\n"
+            f"## {translate(words, 'drafts.questions_asked')}\n\n"
             + "\n".join(f"- {line}" for line in asked[-5:])
-            + f"\n\n## {'Réponse' if fr else 'Answer'}\n\n"
+            + f"\n\n## {translate(words, 'drafts.answer')}\n\n"
             + ("\n\n".join(replies) or drafts.PLACEHOLDER)
             + "\n"
         )

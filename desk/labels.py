@@ -15,10 +15,12 @@ from pathlib import Path
 import yaml
 from fastapi import Request
 
+from common import languages
+from common.languages import DEFAULT, STAFF
 from common.topics import load_taxonomy
 
 LABELS_FILE = Path(__file__).with_name("labels.yml")
-LANGUAGES = ("fr", "en")  # the desk's own languages; French first
+LANGUAGES = STAFF  # the desk's own languages (common/languages.py); French first
 DEFAULT_LANGUAGE = LANGUAGES[0]
 LANGUAGE_COOKIE = "cdm_desk_lang"
 
@@ -43,7 +45,12 @@ def _catalogue(path: Path = LABELS_FILE) -> dict[str, dict[str, str]]:
     taxonomy = load_taxonomy()
     for prefix, items in (("area", taxonomy.areas), ("topic", taxonomy.topics)):
         for item_id, item in items.items():
-            catalogue[f"{prefix}.{item_id}"] = {lang: item.labels.get(lang) or item.labels["fr"] for lang in LANGUAGES}
+            labels = item.labels
+            catalogue[f"{prefix}.{item_id}"] = {lang: labels.get(lang) or labels[DEFAULT] for lang in LANGUAGES}
+    # a visitor's language as a counsellor reads it, and each language's own name for the chooser
+    for code, language in languages.LANGUAGES.items():
+        catalogue[f"language.{code}"] = {lang: language.names[lang] for lang in LANGUAGES}
+        catalogue[f"ui_language.{code}"] = dict.fromkeys(LANGUAGES, language.own_name)
     return catalogue
 
 

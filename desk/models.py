@@ -22,13 +22,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from common.languages import CODES
+
 # `network`: network staff, who read every centre's figures but work no queue.
 ROLES = ("counsellor", "admin", "network")
 STATUSES = ("waiting", "called", "in_progress", "closed")
 OPEN_STATUSES = ("waiting", "called", "in_progress")
 MODES = ("in_person", "live_chat")
 CHANNELS = ("web", "kiosk")
-LANGUAGES = ("fr", "en")
+LANGUAGES = CODES  # a ticket is in its visitor's language, any declared one (common/languages.py)
 OUTCOMES = ("answered", "resources_given", "workshop", "referred_partner", "follow_up_visit", "no_show", "other")
 
 
@@ -155,11 +157,15 @@ class AuditEntry(Base):
 
 
 class OutcomeFigure(Base):
-    """One closed ticket, anonymously: the area's handling times and the centre's figures come from here."""
+    """One closed ticket, anonymously: each centre's wait estimates read its own recent handling times here.
+
+    Like the counters, it keeps the hour it was closed in, never the moment, and goes with them
+    (`desk/retention.py`); `centre` is null for rows kept before centres had one (they no longer count)."""
 
     __tablename__ = "outcome_figures"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    centre: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     closed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     area: Mapped[str] = mapped_column(String(32), index=True)
     channel: Mapped[str] = mapped_column(String(8))

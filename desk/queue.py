@@ -222,7 +222,11 @@ class AreaPace:
 def area_pace(session: Session, area: str, ctx: Context) -> AreaPace:
     recent = session.scalars(
         select(OutcomeFigure.handling_seconds)
-        .where(OutcomeFigure.area == area, OutcomeFigure.handling_seconds.is_not(None))
+        .where(
+            OutcomeFigure.centre == ctx.centre,
+            OutcomeFigure.area == area,
+            OutcomeFigure.handling_seconds.is_not(None),
+        )
         .order_by(OutcomeFigure.id.desc())
         .limit(wait.RECENT_HANDLINGS)
     ).all()
@@ -476,7 +480,8 @@ def _close(session: Session, ticket: Ticket, outcome: str, handling: int | None,
     ticket.outcome = outcome
     session.add(
         OutcomeFigure(
-            closed_at=ctx.now,
+            centre=ticket.centre,
+            closed_at=figures.hour_of(ctx.now),
             area=ticket.area,
             channel=ticket.channel,
             mode=ticket.mode,

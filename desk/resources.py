@@ -1,9 +1,14 @@
-"""The centre's PDF leaflets for a visitor who follows a cited leaflet: `GET /resources/<id>.pdf`.
+"""The originals of cited resources, for a visitor who follows a citation: `GET /resources/<id>.pdf` (a
+centre's PDF leaflet, as the index read it) and `GET /resources/<id>.html` (a Markdown resource, shown as
+a plain page).
 
-An answer cites a leaflet by its resource id; this route hands out the file the current index read it
-from, and nothing else: an id the index does not hold as a PDF, a path, or a file that resolves outside
-the knowledge-base folder is a 404. Read-only and public like the visitor's pages (no cookie, the
-visitor CSP); the folders are the indexer's own settings (`CDM_KB_DIR`, `CDM_INDEX_DIR`).
+The HTML form exists for the network's own resources: a sheet the network writes for every centre has no
+shelf that a visitor of each centre could walk to, so its citation links here instead (see
+`actions/answers.where_to_find`). A route hands out only what the current index read from a file of that
+kind: an id the index does not hold, a path, or a file that resolves outside the knowledge-base folder is
+a 404. Read-only and public like the visitor's pages (no cookie); the folders are the indexer's own
+settings (`CDM_KB_DIR`, `CDM_INDEX_DIR`). The Markdown is rendered with raw HTML disabled, so a
+resource's text can never become markup or script.
 """
 
 from __future__ import annotations
@@ -11,23 +16,34 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException
-from fastapi.responses import FileResponse
+import yaml
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from markdown_it import MarkdownIt
 
+from desk.labels import DEFAULT_LANGUAGE, LANGUAGES, translator
+from desk.templating import templates
 from indexer.settings import load_settings
+from indexer.sources.markdown import split_front_matter
 from indexer.store import indexed_files
 
 router = APIRouter()
 PREFIX = "/resources/"
-LEAFLET_CACHE = "public, max-age=300"
+ORIGINAL_CACHE = "public, max-age=300"
 _ID = re.compile(r"[a-z0-9-]{1,120}")  # a resource id as knowledge_base/README.md defines it
+_SUFFIXES = {"pdf": (".pdf",), "html": (".md", ".markdown")}
+_MARKDOWN = MarkdownIt("js-default")  # CommonMark with raw HTML off and unsafe link schemes refused
 
 
-def leaflet_path(resource_id: str, kb_dir: Path, index_dir: Path) -> Path | None:
-    """The PDF file the current index read `resource_id` from, inside `kb_dir`, or None."""
+def original_path(resource_id: str, suffixes: tuple[str, ...], kb_dir: Path, index_dir: Path) -> Path | None:
+    """The file ending in one of `suffixes` that the current index read `resource_id` from, inside
+    `kb_dir`, or None."""
     if not _ID.fullmatch(resource_id):
         return None
-    relative = indexed_files(index_dir, ".pdf").get(resource_id)
+    files: dict[str, str] = {}
+    for suffix in suffixes:
+        files.update(indexed_files(index_dir, suffix))
+    relative = files.get(resource_id)
     if relative is None:
         return None
     root = kb_dir.resolve()
@@ -35,17 +51,40 @@ def leaflet_path(resource_id: str, kb_dir: Path, index_dir: Path) -> Path | None
     return target if target.is_relative_to(root) and target.is_file() else None
 
 
-@router.get(PREFIX + "{name}")
-def leaflet(name: str) -> FileResponse:
+def _resource_page(request: Request, resource_id: str, source: Path) -> HTMLResponse:
+    front, body, _ = split_front_matter(source.read_text(encoding="utf-8"))
+    meta = yaml.safe_load(front) or {}
+    sources = meta.get("sources") or []
+    lang = str(meta.get("lang") or DEFAULT_LANGUAGE)
+    context = {
+        "id": resource_id,
+        "lang": lang,
+        "t": translator(lang if lang in LANGUAGES else DEFAULT_LANGUAGE),
+        "title": str(meta.get("title") or resource_id),
+        "publisher": str(meta.get("publisher") or ""),
+        "updated": str(meta.get("updated") or ""),
+        "body": _MARKDOWN.render(body),
+        "sources": [str(item) for item in sources] if isinstance(sources, list) else [],
+    }
+    response = templates.TemplateResponse(request, "resource.html", context)
+    response.headers["Cache-Control"] = ORIGINAL_CACHE
+    return response
+
+
+@router.get(PREFIX + "{name}", response_model=None)
+def original(request: Request, name: str) -> Response:
     resource_id, _, suffix = name.rpartition(".")
     settings = load_settings()
-    target = leaflet_path(resource_id, settings.kb_dir, settings.index_dir) if suffix == "pdf" else None
+    suffixes = _SUFFIXES.get(suffix)
+    target = original_path(resource_id, suffixes, settings.kb_dir, settings.index_dir) if suffixes else None
     if target is None:
-        raise HTTPException(status_code=404, detail="no such leaflet")
+        raise HTTPException(status_code=404, detail="no such resource")
+    if suffix == "html":
+        return _resource_page(request, resource_id, target)
     return FileResponse(
         target,
         media_type="application/pdf",
         filename=f"{resource_id}.pdf",
         content_disposition_type="inline",
-        headers={"Cache-Control": LEAFLET_CACHE},
+        headers={"Cache-Control": ORIGINAL_CACHE},
     )

@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from common.languages import CODES
+
 KINDS = ("career_sheet", "guide", "procedure", "partner_service", "faq", "website", "video", "book")
 AUDIENCES = (
     "all",
@@ -23,7 +25,7 @@ AUDIENCES = (
     "people_with_disabilities",
     "entrepreneurs",
 )
-LANGS = ("fr", "en")
+LANGS = CODES  # a resource may be in any declared language (common/languages.py)
 WORKSHOP_FORMATS = ("info_session", "workshop", "peer_group", "fair", "conference")
 REGISTRATIONS = ("none", "on_site")
 

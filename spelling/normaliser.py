@@ -29,7 +29,9 @@ from pathlib import Path
 import yaml
 
 from common.text import fold
+from spelling.phonetic import SOUND_KEYS
 from spelling.vocabulary import LANGS, Frequencies, protected_words
+from spelling.written_in import unnormalised_language
 
 LEXICON_FILE = Path(__file__).with_name("sms.yml")
 Known = Callable[[str], bool]
@@ -130,6 +132,17 @@ class Normaliser:
                 if zipf >= CANDIDATE_ZIPF and len(word) >= 2:
                     speller.create_dictionary_entry(word, round(10**zipf))
             self.spellers[lang] = speller
+        # each language's words by the way they sound, for what the edit distance cannot reach ("antreprise",
+        # "bizness"); the base's own words too, however rare on the web ("soudeuse")
+        self.sounds: dict[str, dict[str, list[str]]] = {}
+        for lang, table in frequencies.items():
+            sound = SOUND_KEYS.get(lang)
+            if sound is None:
+                continue
+            self.sounds[lang] = {}
+            for word, zipf in table.zipf.items():
+                if (zipf >= CANDIDATE_ZIPF or word in protected) and len(word) >= MIN_LENGTH - 1:
+                    self.sounds[lang].setdefault(sound(word), []).append(word)
 
     @classmethod
     def build(cls, kb: Path | None = None) -> Normaliser:
@@ -148,6 +161,8 @@ class Normaliser:
     def normalise(self, text: str, also_known: Callable[[str], bool] | None = None) -> Normalised:
         """`text` corrected. `also_known` tells of more words that are right as written (folded words): the
         search index's vocabulary, which holds the words of every resource, PDF files and all."""
+        if unnormalised_language(text):  # issue 17: Spanish, Italian, Portuguese are left as written
+            return Normalised(text)
         known = self._known if also_known is None else lambda key: self._known(key) or also_known(key)
         found = [
             (chunk.start() + word.start(), word.group(), index == 0 and k == 0)
@@ -184,7 +199,8 @@ class Normaliser:
             key = fold(word)
             scores = {lang: self.frequencies[lang].of(key) for lang in LANGS}
             best = max(scores, key=scores.__getitem__)
-            if scores[best] >= KNOWN_ZIPF and all(scores[best] > score + 0.5 for score in scores.values() if score):
+            others = [score for lang, score in scores.items() if lang != best]
+            if scores[best] >= KNOWN_ZIPF and all(scores[best] > score + 0.5 for score in others):
                 votes[best] += 1
         return max(LANGS, key=lambda lang: (votes[lang], lang == LANGS[0]))
 
@@ -246,13 +262,39 @@ class Normaliser:
         return self.frequencies[best[3]].spelled(best[2]), best[0], best[2] in self.protected
 
     def _corrected(self, key: str, main: str) -> str | None:
-        """A word of the base one edit away, else a French elision written without its apostrophe, else the
-        best candidate."""
+        """In order: a word of the base one edit away, unless a word of the message's main language sounds
+        like what was typed and it does not ("terbine" in English: "turbine", not the base's French
+        "terminé"); in a French message, a French elision written without its apostrophe; the best
+        candidate if it sounds as typed; the most frequent word of the main language that does ("contable"
+        in French: "comptable", not the English "constable"); the best candidate."""
         candidate = self._candidate(key, main)
-        if candidate is not None and candidate[1] <= 1 and candidate[2]:
+        sound = SOUND_KEYS.get(main) if main in self.sounds else None
+        sounding = self._sounding(key, main) if sound else None
+        same_sound = bool(sound and candidate and sound(candidate[0]) == sound(key))
+        if candidate is not None and candidate[1] <= 1 and candidate[2] and (same_sound or not sounding):
             return candidate[0]
         elided = self._elided(key) if main == "fr" else None
-        return elided or (candidate[0] if candidate else None)
+        if elided:
+            return elided
+        if same_sound and candidate and self.frequencies[main].of(fold(candidate[0])) >= CANDIDATE_ZIPF:
+            return candidate[0]
+        return sounding or (candidate[0] if candidate else None)
+
+    def _sounding(self, key: str, lang: str) -> str | None:
+        """The most frequent word of `lang` that reads aloud as `key` does ("antreprise" -> "entreprise",
+        "contable" -> "comptable", "bizness" -> "business"), a word the base uses counting as more frequent
+        than it is; only when it is far more frequent than what was typed, like any correction."""
+        table = self.frequencies[lang]
+        own = self._zipf(key)
+        best: tuple[float, str] | None = None
+        for word in self.sounds[lang].get(SOUND_KEYS[lang](key), ()):
+            zipf = table.of(word) + DOMAIN_BONUS * (word in self.protected)
+            if word == key or word in self.lexicon or zipf < own + MARGIN_ZIPF:
+                continue
+            rank = (zipf, word)
+            if best is None or rank > best:
+                best = rank
+        return table.spelled(best[1]) if best else None
 
     def _fused_je(self, key: str) -> str | None:
         """ "jpense", "jcrois": a fused "je" before a consonant, read as "je" and the verb even when the word

@@ -24,12 +24,13 @@ from pathlib import Path
 
 import yaml
 
+from common.languages import NORMALISED
 from common.text import fold
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TOPICS_FILE = REPO_ROOT / "common" / "topics.yml"
 SYNONYMS_FILE = REPO_ROOT / "indexer" / "synonyms.yml"
-LANGS = ("fr", "en")
+LANGS = NORMALISED  # the languages with word lists and SMS forms (common/languages.py)
 TEXT_SUFFIXES = (".md", ".html", ".ics", ".csv", ".yml", ".yaml", ".txt")
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a text file of the base larger than this is not a page of prose
 _LETTERS = re.compile(r"[^\W\d_]+")

@@ -28,122 +28,19 @@
   const MAX_SHOWN_WAIT_MINUTES = 600;
   const LIVE_RETRIES = 3;
 
-  const STRINGS = {
-    fr: {
-      open: "Poser une question à l'assistant",
-      close: "Réduire la fenêtre de discussion",
-      title: "Assistant de la Cité des métiers",
-      subtitle: "Gratuit et anonyme : ne donnez ni nom, ni e-mail, ni téléphone.",
-      end: "Terminer et effacer",
-      endConfirm: "Conversation effacée.",
-      inputLabel: "Votre message",
-      placeholder: "Écrivez votre question…",
-      send: "Envoyer",
-      typing: "L'assistant écrit…",
-      you: "Vous",
-      notKept: "(votre message, non conservé après un rechargement de la page)",
-      bot: "Assistant",
-      counsellor: "Conseiller·ère",
-      welcome:
-        "Bonjour ! Je suis l'assistant de la Cité des métiers. Posez-moi une question sur l'orientation, la " +
-        "formation, l'emploi ou la Cité elle-même. Je ne vous demanderai jamais votre nom.",
-      suggestions: ["Quels sont vos horaires ?", "Quels ateliers la semaine prochaine ?", "Je veux parler à un conseiller"],
-      error: "L'assistant ne répond pas pour le moment. Vous pouvez venir sans rendez-vous aux heures d'ouverture.",
-      tooLong: "Votre message est trop long : 2 000 caractères au plus.",
-      resources: "Ressources citées",
-      where: "Où la trouver :",
-      openPdf: "ouvrir le dépliant (PDF)",
-      workshops: "Prochaines séances",
-      addToCalendar: "Ajouter à mon agenda",
-      addToCalendarFor: "Ajouter à mon agenda : ",
-      location: "Lieu :",
-      handoff: "Votre ticket",
-      code: "Votre code",
-      area: "Espace :",
-      whereToGo: "Où aller :",
-      wait: "Attente estimée : environ {n} min",
-      printTicket: "Imprimer mon ticket",
-      emergency: "Numéros d'urgence",
-      liveWaiting: "Un·e conseiller·ère va vous répondre ici. Vos messages lui sont transmis.",
-      liveClaimed: "Un·e conseiller·ère a rejoint la discussion.",
-      liveClosed: "Le·la conseiller·ère a terminé la discussion. L'assistant reprend.",
-      liveLost: "La liaison avec le·la conseiller·ère est interrompue. Présentez votre code à l'accueil.",
-      language: "English",
-      languageLabel: "Switch to English",
-      kinds: {
-        guide: "guide",
-        sheet: "fiche",
-        career_sheet: "fiche métier",
-        procedure: "démarche",
-        partner: "partenaire",
-        faq: "questions fréquentes",
-        page: "page",
-        pdf: "document",
-        video: "vidéo",
-      },
-    },
-    en: {
-      open: "Ask the assistant a question",
-      close: "Minimise the chat window",
-      title: "Cité des métiers assistant",
-      subtitle: "Free and anonymous: never give your name, e-mail or phone.",
-      end: "End and erase",
-      endConfirm: "Conversation erased.",
-      inputLabel: "Your message",
-      placeholder: "Type your question…",
-      send: "Send",
-      typing: "The assistant is typing…",
-      you: "You",
-      notKept: "(your message, not kept when the page reloads)",
-      bot: "Assistant",
-      counsellor: "Counsellor",
-      welcome:
-        "Hello! I'm the Cité des métiers assistant. Ask me about choosing a path, training, jobs or the centre " +
-        "itself. I will never ask for your name.",
-      suggestions: ["What are your opening hours?", "Which workshops are on next week?", "I want to talk to a counsellor"],
-      error: "The assistant is not answering right now. You can come without an appointment during opening hours.",
-      tooLong: "Your message is too long: 2,000 characters at most.",
-      resources: "Cited resources",
-      where: "Where to find it:",
-      openPdf: "open the leaflet (PDF)",
-      workshops: "Upcoming sessions",
-      addToCalendar: "Add to my calendar",
-      addToCalendarFor: "Add to my calendar: ",
-      location: "Where:",
-      handoff: "Your ticket",
-      code: "Your code",
-      area: "Area:",
-      whereToGo: "Where to go:",
-      wait: "Estimated wait: about {n} min",
-      printTicket: "Print my ticket",
-      emergency: "Emergency numbers",
-      liveWaiting: "A counsellor will answer you here. Your messages are passed on to them.",
-      liveClaimed: "A counsellor has joined the conversation.",
-      liveClosed: "The counsellor has ended the chat. The assistant is back.",
-      liveLost: "The link with the counsellor was lost. Show your code at the reception desk.",
-      language: "Français",
-      languageLabel: "Passer en français",
-      kinds: {
-        guide: "guide",
-        sheet: "sheet",
-        career_sheet: "career sheet",
-        procedure: "procedure",
-        partner: "partner",
-        faq: "FAQ",
-        page: "page",
-        pdf: "document",
-        video: "video",
-      },
-    },
-  };
+  // Every word the widget shows, per language, and the languages in order (code, own name, locale): written
+  // in by the desk from web/strings.yml and common/languages.py when it serves this script.
+  const CATALOGUE = /* the desk writes the catalogue here (desk/web_strings.py) */ {};
+  const STRINGS = CATALOGUE.strings;
+  const LANGUAGES = CATALOGUE.languages;
 
   const data = script.dataset;
   const kiosk = data.mode === "kiosk";
   const config = {
     server: (data.server || new URL(script.src).origin).replace(/\/+$/, ""),
     desk: (data.desk || new URL(".", script.src).href).replace(/\/+$/, ""),
-    lang: data.lang === "en" ? "en" : "fr",
-    centre: data.centre || "", // the centre's id, sent with every message (metadata.centre)
+    lang: STRINGS[data.lang] ? data.lang : CATALOGUE.default,
+    centre: data.centre || "", // the centre's id, sent with every message (metadata.centre, with metadata.language)
     centreName: data.centreName || "",
     timezone: data.timezone || "Europe/Paris",
     channel: kiosk ? "kiosk" : "web",
@@ -284,9 +181,20 @@
     ui.subtitle = el("p", "cdm-subtitle");
     titles.append(ui.title, ui.subtitle);
     const actions = el("div", "cdm-header__actions");
-    ui.languageButton = button("cdm-button cdm-button--ghost", "", () => setLanguage(state.lang === "fr" ? "en" : "fr", true));
+    // The language chooser: every declared language, each named in itself.
+    ui.languageLabel = el("label", "cdm-visually-hidden");
+    ui.languageLabel.htmlFor = "cdm-language";
+    ui.languageSelect = el("select", "cdm-button cdm-button--ghost cdm-language");
+    ui.languageSelect.id = "cdm-language";
+    LANGUAGES.forEach((language) => {
+      const option = el("option", "", language.name);
+      option.value = language.code;
+      option.lang = language.code;
+      ui.languageSelect.appendChild(option);
+    });
+    ui.languageSelect.addEventListener("change", () => setLanguage(ui.languageSelect.value, true));
     ui.endButton = button("cdm-button cdm-button--ghost cdm-end", "", () => endConversation());
-    actions.append(ui.languageButton, ui.endButton);
+    actions.append(ui.languageLabel, ui.languageSelect, ui.endButton);
     if (!kiosk) {
       ui.closeButton = button("cdm-button cdm-button--icon cdm-close", "×", () => setOpen(false));
       actions.appendChild(ui.closeButton);
@@ -342,9 +250,8 @@
     }
     ui.title.textContent = config.centreName ? t("title").replace("Cité des métiers", config.centreName) : t("title");
     ui.subtitle.textContent = t("subtitle");
-    ui.languageButton.textContent = t("language");
-    ui.languageButton.lang = state.lang === "fr" ? "en" : "fr";
-    ui.languageButton.setAttribute("aria-label", t("languageLabel"));
+    ui.languageLabel.textContent = t("language");
+    ui.languageSelect.value = state.lang;
     ui.endButton.textContent = t("end");
     if (ui.closeButton) ui.closeButton.setAttribute("aria-label", t("close"));
     ui.inputLabel.textContent = t("inputLabel");
@@ -371,7 +278,7 @@
 
   /** Switch the interface language; when a conversation is under way, ask the bot to switch too. */
   function setLanguage(lang, tellBot) {
-    if (lang !== "fr" && lang !== "en") return;
+    if (!STRINGS[lang]) return;
     const talking = state.transcript.some((entry) => entry.who === "visitor");
     state.lang = lang;
     saveState();
@@ -419,7 +326,7 @@
 
   function message(who, text) {
     const bubble = el("div", "cdm-message cdm-message--" + who);
-    bubble.appendChild(el("span", "cdm-visually-hidden", t(who === "visitor" ? "you" : who) + (state.lang === "fr" ? " : " : ": ")));
+    bubble.appendChild(el("span", "cdm-visually-hidden", t(who === "visitor" ? "you" : who) + t("speakerSeparator")));
     if (text) bubble.appendChild(linkedText(el("p", "cdm-message__text"), text));
     else if (who === "visitor") bubble.appendChild(el("p", "cdm-message__text cdm-message__text--not-kept", t("notKept")));
     return bubble;
@@ -513,7 +420,7 @@
     const from = new Date(start);
     if (isNaN(from)) return start || "";
     const options = { timeZone: config.timezone, weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" };
-    const locale = state.lang === "fr" ? "fr-FR" : "en-GB";
+    const locale = LANGUAGES.find((language) => language.code === state.lang).locale;
     const text = new Intl.DateTimeFormat(locale, options).format(from);
     const to = new Date(end);
     if (isNaN(to)) return text;
@@ -671,7 +578,7 @@
       const response = await fetch(config.server + "/webhooks/rest/webhook", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ sender: sender, message: message, metadata: { channel: config.channel, centre: config.centre } }),
+        body: JSON.stringify({ sender: sender, message: message, metadata: { channel: config.channel, centre: config.centre, language: state.lang } }),
         signal: controller.signal,
         keepalive: Boolean(options && options.keepalive),
         credentials: "omit",
@@ -822,6 +729,8 @@
     send: (text) => send(text, text),
     setLanguage: (lang) => setLanguage(lang, true),
     language: () => state.lang,
+    languages: () => LANGUAGES,
+    strings: (lang) => STRINGS[lang || state.lang],
     hasConversation: () => state.transcript.length > 0,
     end: endConversation,
   };

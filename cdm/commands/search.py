@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from cdm.commands.common import add_centre_option, open_searcher, quiet_libraries, settings_from
+from common.languages import CODES
 from indexer.records import AUDIENCES, KINDS
 
 MAX_QUERY_CHARS = 2000
@@ -25,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("query", nargs="?", help="what the visitor asks")
     parser.add_argument("--batch", metavar="FILE", help="one query per line; one JSON list per line out")
     parser.add_argument("--k", type=_positive, default=5, help="number of results (default 5)")
-    parser.add_argument("--lang", choices=["fr", "en"], help="only resources in this language")
+    parser.add_argument("--lang", choices=CODES, help="only resources in this language")
     parser.add_argument("--kind", choices=KINDS, help="only resources of this kind")
     parser.add_argument("--topic", help="only resources with this topic id")
     parser.add_argument("--audience", choices=AUDIENCES, help="only resources for this audience (or all)")

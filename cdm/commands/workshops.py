@@ -9,6 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from cdm.commands.common import add_centre_option, open_searcher, quiet_libraries, settings_from
+from common.languages import CODES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("query", help="the request, e.g. 'atelier CV mardi'")
     parser.add_argument("--now", type=_instant, help="fix the clock (ISO-8601; default: now)")
     parser.add_argument("--k", type=int, default=5, help="number of sessions (default 5)")
-    parser.add_argument("--lang", choices=["fr", "en"], help="only sessions held in this language")
+    parser.add_argument("--lang", choices=CODES, help="only sessions held in this language")
     add_centre_option(parser)
     parser.add_argument("--index", metavar="DIR", help="index folder (default: $CDM_INDEX_DIR or var/index/)")
     parser.add_argument("--json", action="store_true", help="JSON output")

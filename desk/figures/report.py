@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from common.figures import DIMENSIONS
+from common.languages import STAFF
 from common.topics import load_taxonomy
 from desk.figures.store import Cell
 
@@ -27,7 +28,7 @@ LABELS_FILE = Path(__file__).with_name("labels.yml")
 SMALL_CELL = 5
 SUPPRESSED = "< 5"
 PERIODS = ("this_month", "last_month", "this_year", "custom")
-LANGS = ("fr", "en")
+LANGS = STAFF  # the staff pages' languages (common/languages.py)
 # Sections whose values are the whole closed list (zeros included); the open-ended ones list what occurred.
 LISTED_SECTIONS = ("intent", "topic")
 

@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from common.centres import centre_dir, centre_ids, resolve_centre
+from common.languages import DEFAULT, STAFF
 from common.site import load_site
 from desk.api import require_service
 from desk.centres import may_see, visible_centres
@@ -142,7 +143,7 @@ def picked(
     period: Period = "this_month",
     first: Annotated[dt.date | None, Query(alias="from")] = None,
     last: Annotated[dt.date | None, Query(alias="to")] = None,
-    lang: Annotated[Literal["fr", "en"], Query()] = "fr",
+    lang: Annotated[Literal[STAFF], Query()] = DEFAULT,  # type: ignore[valid-type]
 ) -> Picked:
     return Picked(period, first, last, lang)
 
@@ -218,7 +219,7 @@ def _page(request: Request, query: Query_, network: bool) -> HTMLResponse:
     words = {key: report.word(key, lang) for key in report.labels()["page"]}
     context = {
         "lang": lang,
-        "other_lang": "en" if lang == "fr" else "fr",
+        "other_lang": STAFF[1] if lang == STAFF[0] else STAFF[0],
         "words": words,
         "network": network,
         "path": "/desk/network" if network else "/desk/figures",

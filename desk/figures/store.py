@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from common.figures import is_known
-from desk.models import FigureCount
+from desk.models import FigureCount, OutcomeFigure
 
 
 class UnknownFigure(ValueError):
@@ -90,6 +90,8 @@ def hourly(
 
 
 def purge(session: Session, before: dt.datetime) -> int:
-    """Delete the counters of hours before `before` (retention); returns how many rows went."""
+    """Delete the counters, and the closed tickets' outcome figures, of hours before `before` (retention);
+    returns how many counters went."""
+    session.execute(delete(OutcomeFigure).where(OutcomeFigure.closed_at < before))
     result = session.execute(delete(FigureCount).where(FigureCount.hour < before))
     return result.rowcount or 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from actions.answers import (
@@ -17,6 +19,7 @@ from actions.answers import (
     reads_as_a_point,
     sentences,
     topic_of,
+    where_to_find,
 )
 from actions.questions import carries_content, follow_up_query, requested_kind, required_probability
 from indexer.search import Retrieval, SearchResult
@@ -190,3 +193,15 @@ def test_the_classifier_s_off_topic_belief_weighs_against_showing_resources():
     assert off_topic_belief({"intent_ranking": ranking}) == 0.2
     assert off_topic_belief({"intent_ranking": ranking[:1]}) == 0.0  # left out of the ranking: unlikely
     assert off_topic_belief({}) == 0.0
+
+
+def test_each_resource_says_where_a_visitor_of_any_centre_finds_it():
+    shelved = dataclasses.replace(result("sheet-own"), centre="rivemont")
+    network_sheet = result("sheet-network")  # written by the network: no shelf in every centre
+    network_site = dataclasses.replace(result("site-network"), where="https://eures.europa.eu")
+    leaflet = dataclasses.replace(result("leaflet-cpf"), source="centres/rivemont/pdf/leaflet-cpf.pdf")
+    assert where_to_find(shelved) == "Rayon B1"
+    desk = where_to_find(leaflet).removesuffix("/resources/leaflet-cpf.pdf")
+    assert desk.startswith("http") and "/resources/" not in desk
+    assert where_to_find(network_sheet) == f"{desk}/resources/sheet-network.html"
+    assert where_to_find(network_site) == "https://eures.europa.eu"

@@ -7,6 +7,7 @@ import pytest
 from actions.fallback import INTENT_LABELS, ActionAskAffirmation, ActionDefaultFallback, suggestion_buttons
 from actions.messages import catalogue, render
 from actions.session import ActionEndSession
+from common.languages import CODES
 from tests.actions.helpers import run, tracker
 
 CONTRACT_INTENTS = {
@@ -16,9 +17,10 @@ CONTRACT_INTENTS = {
 }  # fmt: skip
 
 
-def test_every_contract_intent_has_a_label_in_both_languages():
-    for intent in CONTRACT_INTENTS - {"out_of_scope"}:
-        assert INTENT_LABELS[intent]["fr"] and INTENT_LABELS[intent]["en"]
+def test_every_contract_intent_has_a_label_in_every_language():
+    assert set(INTENT_LABELS) == CONTRACT_INTENTS - {"out_of_scope"}
+    for intent in INTENT_LABELS:
+        assert all(catalogue()[f"intent_{intent}"][lang] for lang in CODES)
 
 
 def test_suggestions_keep_the_ranking_order_and_end_with_something_else():

@@ -29,6 +29,12 @@ OPENS = re.compile(r"^[A-ZÀ-ÖØ-Þ0-9«\"“(]")
 CLOSES = re.compile(r"[.!…][»\"”)]?$")
 CAPITALS_RUN = re.compile(r"(?:\b[A-ZÀ-ÖØ-Þ]{2,}\b\W+){3,}")
 MIN_WORDS = 6
+# The network's own Markdown sheets (not its web pages): every centre's visitor is sent to the desk's page.
+NETWORK_SHEETS = {
+    path.stem
+    for path in (Path(__file__).resolve().parents[2] / "knowledge_base" / "network").rglob("*.md")
+    if not re.search(r'^where: "?https?://', path.read_text(encoding="utf-8"), re.MULTILINE)
+}
 
 
 @cache
@@ -115,5 +121,7 @@ def test_every_cited_resource_has_a_where_to_act_on(answers):
                 assert where.endswith(f"/resources/{item['id']}.pdf"), (question["id"], item)
             elif item["id"].startswith("web-"):
                 assert where.startswith("https://"), (question["id"], item)
+            elif item["id"] in NETWORK_SHEETS:  # no shelf in every centre: a page of the desk
+                assert where.endswith(f"/resources/{item['id']}.html"), (question["id"], item)
             else:
                 assert where.startswith("https://") or where.startswith("Rayon "), (question["id"], item)

@@ -88,3 +88,53 @@ def test_a_statement_of_little_french_read_as_a_language_request_does_not_switch
     message = "I search travail in restaurant, I speak little french"
     _, events = run(ValidateSlotMappings(), tracker(message, "change_language", french, {"language": "en"}))
     assert not [e for e in events if e.get("name") == "language" and e.get("value") == "fr"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("quiero trabajar en un restaurante", "es"),
+        ("tengo una entrevista manana y no se que decir", "es"),
+        ("cerco lavoro come cameriere", "it"),
+        ("voglio fare un corso di cucina", "it"),
+        ("quero fazer um curso de cozinha", "pt"),
+        ("ola, estou a procura de emprego", "pt"),
+    ],
+)
+def test_a_first_message_in_spanish_italian_or_portuguese_sets_its_language(text, lang):
+    assert choose_language(None, text) == lang
+
+
+def test_a_shaky_guess_of_a_language_without_a_word_of_it_stays_out():
+    # among five languages lingua reads these as Italian, without confidence and without an Italian word
+    assert choose_language(None, "prime de precarite cdd") in (None, "fr", "en")
+    assert choose_language(None, "hello") == "en"
+
+
+def test_a_whole_sentence_in_spanish_switches_a_french_conversation():
+    assert choose_language("fr", "perdona, no entiendo nada, puedes contestarme en espanol por favor") == "es"
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "lang"),
+    [
+        ("hablas espanol?", [{"entity": "language", "value": "es"}], "es"),
+        ("parla italiano?", [{"entity": "language", "value": "italiano"}], "it"),
+        ("em portugues por favor", [], "pt"),
+        ("vous parlez espagnol ?", [], "es"),
+    ],
+)
+def test_switching_on_request_to_each_declared_language(text, entities, lang):
+    _, events = run(ValidateSlotMappings(), tracker(text, "change_language", entities, {"language": "fr"}))
+    assert any(e.get("name") == "language" and e.get("value") == lang for e in events)
+
+
+def test_a_first_message_without_a_detectable_language_takes_the_page_s_language():
+    message = tracker("hola", "greet", [], {})
+    message.latest_message["metadata"] = {"channel": "web", "language": "es"}
+    _, events = run(ValidateSlotMappings(), message)
+    assert any(e.get("name") == "language" and e.get("value") == "es" for e in events)
+    french_page = tracker("👍", "affirm", [], {})
+    french_page.latest_message["metadata"] = {"language": "fr"}  # the default: left unset, as before
+    _, events = run(ValidateSlotMappings(), french_page)
+    assert not [e for e in events if e.get("name") == "language"]

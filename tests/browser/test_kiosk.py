@@ -25,7 +25,7 @@ def start_a_conversation(page: Page) -> tuple[str, list[Request]]:
     expect(page.locator("#kiosk-welcome")).to_be_hidden()
     expect(page.locator(".cdm-message--visitor")).to_contain_text(QUESTION)
     turns = rasa_turns(sent)
-    assert turns[-1]["metadata"] == {"channel": "kiosk", "centre": "rivemont"}
+    assert turns[-1]["metadata"] == {"channel": "kiosk", "centre": "rivemont", "language": "fr"}
     return turns[-1]["sender"], sent
 
 
@@ -57,7 +57,7 @@ def test_idle_kiosk_warns_then_erases_everything(open_page: Callable[..., Page])
     assert rasa_turns(sent)[-1] == {
         "sender": sender,
         "message": "/end_session",
-        "metadata": {"channel": "kiosk", "centre": "rivemont"},
+        "metadata": {"channel": "kiosk", "centre": "rivemont", "language": "fr"},
     }
     assert_nothing_left(page, answer)
 
@@ -89,7 +89,7 @@ def test_welcome_screen_language_toggle_and_shared_screen_guards(open_page: Call
     expect(page.locator(".kiosk-example[data-lang='en']")).to_have_count(3)
     screenshot(page, "kiosk-1080x1920-welcome")
 
-    page.click("#kiosk-language")
+    page.click("#kiosk-languages button[lang='en']")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("#kiosk-erase")).to_have_text("End and erase everything")
     expect(page.locator("#cdm-input")).to_have_attribute("placeholder", "Type your question…")

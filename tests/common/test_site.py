@@ -40,7 +40,7 @@ def test_each_centre_has_its_own_site():
         (lambda s: s["areas"].update(cooking={"fr": "cuisine"}), "'cooking' is not an area"),
         (lambda s: s.update(timezone="Mars/Olympus"), "timezone 'Mars/Olympus' is unknown"),
         (lambda s: s["address"].pop("city"), "address.city is missing"),
-        (lambda s: s.update(access={"en": "only English"}), "access needs at least a French text"),
+        (lambda s: s.update(access={"en": "only English"}), "access needs at least a text in the default language"),
         (lambda s: s["exceptions"].append({"date": "someday", "hours": []}), "bad or missing date"),
     ],
 )

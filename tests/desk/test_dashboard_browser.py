@@ -1,6 +1,7 @@
 """The counsellors' dashboard in Debian's Chromium (Playwright): sign in, see a new ticket arrive live,
 read it, answer a live-chat visitor, close it; visitor text with markup stays text, nothing runs, and
-the strict CSP holds (any violation is a console error, which fails the test)."""
+the strict CSP holds (any violation is a console error, which fails the test). Two centres' dashboards
+open side by side each see their own centre's queue and nothing of the other's."""
 
 from __future__ import annotations
 
@@ -18,12 +19,12 @@ pytestmark = pytest.mark.browser
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
 
 
-def signed_in_dashboard(browser: Browser, desk: DeskServer, errors: list[str]) -> Page:
-    page = browser.new_context().new_page()
+def signed_in_dashboard(browser: Browser, desk: DeskServer, errors: list[str], username: str = "camille") -> Page:
+    page = browser.new_context(viewport={"width": 960, "height": 1080}).new_page()
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{desk.url}/desk")
-    page.fill("input[name=username]", "camille")
+    page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     expect(page.locator("#live-state")).to_have_text("en direct")
@@ -75,4 +76,41 @@ def test_dashboard_live_queue_live_chat_and_markup_as_text(browser: Browser, des
     # Nothing the visitor typed became markup: no image element, no script ran.
     assert page.evaluate("window.__pwned") is None
     assert page.locator("#queue img, #ticket img, #ticket script").count() == 0
+    assert errors == []
+
+
+def test_two_centres_dashboards_side_by_side(browser: Browser, desk: DeskServer) -> None:
+    """Alex works at Rivemont, Lou at Valmeuse: both dashboards are open at once, as on two screens of a
+    network's shared desk. Each new ticket reaches its own centre's dashboard live and never the other;
+    what the other centre's pages would show is refused with 403 from inside the signed-in browser."""
+    errors: list[str] = []
+    alex = signed_in_dashboard(browser, desk, errors, "alex")
+    lou = signed_in_dashboard(browser, desk, errors, "lou")
+    expect(alex.locator(".centre-name")).to_contain_text("Rivemont")
+    expect(lou.locator(".centre-name")).to_contain_text("Valmeuse")
+
+    ours = desk.create_ticket(conversation_id="side-by-side-a", summary="Financer une formation").json()["code"]
+    made = desk.create_ticket(conversation_id="side-by-side-b", centre="valmeuse", summary="Inscription au Forem")
+    assert made.status_code == 201, made.text
+    theirs = made.json()["code"]
+    alex.locator(f"#queue li[data-code='{ours}']").wait_for(timeout=10_000)
+    lou.locator(f"#queue li[data-code='{theirs}']").wait_for(timeout=10_000)
+
+    # Lou takes Valmeuse's visitor; Rivemont's dashboard learns nothing of it, not even that it moved.
+    lou.locator(f"#queue li[data-code='{theirs}'] button").click()
+    expect(lou.locator("#t-summary")).to_contain_text("Forem")
+    lou.click("#claim")
+    expect(lou.locator("#t-status")).to_have_text("En cours")
+    alex.locator(f"#queue li[data-code='{ours}'] button").click()
+    expect(alex.locator("#t-summary")).to_contain_text("Financer une formation")
+    for page, foreign in ((alex, theirs), (lou, ours)):
+        assert page.locator(f"#queue li[data-code='{foreign}']").count() == 0
+        assert page.request.get(f"{desk.url}/desk/api/tickets/{foreign}").status == 403
+
+    assert "Forem" not in alex.locator("#queue").inner_text()
+    assert "Financer une formation" not in lou.locator("#queue").inner_text()
+    for page, other in ((alex, "valmeuse"), (lou, "rivemont")):
+        assert page.request.get(f"{desk.url}/desk/figures?centre={other}").status == 403
+        assert page.request.get(f"{desk.url}/desk/figures.csv?centre={other}").status == 403
+        assert page.request.get(f"{desk.url}/display?centre={other}").status == 403
     assert errors == []

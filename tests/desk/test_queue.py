@@ -133,12 +133,17 @@ def test_claim_call_and_close(database: Database, camille: Counsellor) -> None:
         assert queue.public_status(session, created.code, ctx())["status"] == "closed"
         figure = session.scalars(select(OutcomeFigure)).one()
         assert (figure.area, figure.outcome, figure.handling_seconds) == ("orientation", "resources_given", 720)
+        assert figure.centre == "rivemont" and figure.closed_at == dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC)
         actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
         assert actions == ["claim", "claim", "call", "close"]
         assert all(entry.ticket_code == created.code for entry in session.scalars(select(AuditEntry)))
     # the recent handling time (12 minutes) now drives the estimate
     queue.create_ticket(database, new_ticket(), ctx())
     assert queue.create_ticket(database, new_ticket(), ctx()).wait_minutes == 12
+    # ...at its own centre only: another centre's estimate keeps its default pace (15 minutes a visitor)
+    elsewhere = ctx().for_centre("valmeuse")
+    queue.create_ticket(database, new_ticket(centre="valmeuse"), elsewhere)
+    assert queue.create_ticket(database, new_ticket(centre="valmeuse"), elsewhere).wait_minutes == 15
 
 
 def test_what_counsellors_may_not_do(database: Database, camille: Counsellor) -> None:

@@ -1,4 +1,5 @@
-"""`GET /resources/<id>.pdf`: the indexed PDF leaflets and nothing else, on the desk application.
+"""`GET /resources/<id>.pdf` and `<id>.html`: the indexed PDF leaflets and Markdown resources, and nothing
+else, on the desk application.
 
 The index is a real generation store (`indexer.store.Store`) listing which file each resource came
 from; the knowledge-base folder holds those files, a file the index does not list, and a file outside.
@@ -17,6 +18,24 @@ from desk.settings import DeskSettings
 from indexer.store import CURRENT, FileEntry, Store
 
 PDF = b"%PDF-1.4\n% a leaflet\n%%EOF\n"
+SHEET = """---
+id: sheet-europe
+title: Travailler en Europe
+kind: guide
+topics: [work_abroad]
+lang: fr
+audience: [all]
+where: "Rayon F1"
+updated: 2026-10-11
+publisher: Réseau des Cités des métiers
+sources:
+  - "https://eures.europa.eu (consulté le 2026-10-11)"
+---
+## Le portail EURES
+
+Les offres d'emploi de **toute l'Europe**. <script>window.__pwned = 1</script>
+[Un lien piégé](javascript:alert(1))
+"""
 
 
 def entry(path: str, resource_id: str) -> FileEntry:
@@ -30,6 +49,8 @@ def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
     (kb / "pdf" / "leaflet-cpf.pdf").write_bytes(PDF)
     (kb / "pdf" / "not-indexed.pdf").write_bytes(PDF)
     (kb / "pages").mkdir()
+    (kb / "resources").mkdir()
+    (kb / "resources" / "sheet-europe.md").write_text(SHEET, encoding="utf-8")
     (kb / "pages" / "web-apec.html").write_text("<html></html>", encoding="utf-8")
     (tmp_path / "outside.pdf").write_bytes(PDF)
     (kb / "pdf" / "linked-out.pdf").symlink_to(tmp_path / "outside.pdf")
@@ -43,6 +64,7 @@ def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
                 entry("pages/web-apec.html", "web-apec"),
                 entry("../outside.pdf", "escaped"),  # an index never holds this; the route must not trust it
                 entry("pdf/linked-out.pdf", "linked-out"),
+                entry("resources/sheet-europe.md", "sheet-europe"),
             ],
         )
     os.symlink("generations/g1", index / CURRENT)
@@ -69,6 +91,9 @@ def test_an_indexed_leaflet_is_served_as_a_pdf(client: TestClient):
         "/resources/web-apec.pdf",  # indexed, but not a PDF
         "/resources/web-apec.html",
         "/resources/leaflet-cpf",
+        "/resources/leaflet-cpf.html",  # a PDF has no page form
+        "/resources/sheet-europe.pdf",  # nor a sheet a PDF one
+        "/resources/sheet-europe.md",
         "/resources/LEAFLET-CPF.pdf",
         "/resources/escaped.pdf",  # listed by the index, outside the knowledge base
         "/resources/linked-out.pdf",  # a link that leads outside
@@ -86,3 +111,15 @@ def test_anything_else_is_not_found(client: TestClient, path: str):
 
 def test_the_route_is_read_only(client: TestClient):
     assert client.post("/resources/leaflet-cpf.pdf").status_code == 405
+
+
+def test_a_markdown_resource_is_a_page_in_its_language_with_no_markup_of_its_own(client: TestClient):
+    response = client.get("/resources/sheet-europe.html")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "set-cookie" not in response.headers
+    page = response.text
+    assert '<html lang="fr">' in page and "<h1>Travailler en Europe</h1>" in page
+    assert "<strong>toute l'Europe</strong>" in page or "<strong>toute l&#39;Europe</strong>" in page
+    assert "Publié par Réseau des Cités des métiers" in page and "eures.europa.eu" in page
+    assert "<script>" not in page and 'href="javascript' not in page

@@ -17,29 +17,6 @@
   const WARNING_MAX_S = 30;
   const ERASE_WAIT_MS = 3000;
 
-  const STRINGS = {
-    fr: {
-      erase: "Terminer et tout effacer",
-      welcomeTitle: "Posez votre question à l'assistant",
-      welcomeLead:
-        "Gratuit et anonyme : ne donnez jamais votre nom, votre e-mail ou votre téléphone. Tout est effacé quand vous partez.",
-      idleTitle: "Vous êtes toujours là ?",
-      idleText: "Pour protéger votre vie privée, la conversation sera effacée dans",
-      stay: "Je continue",
-      eraseNow: "Effacer maintenant",
-      otherLanguage: "English",
-    },
-    en: {
-      erase: "End and erase everything",
-      welcomeTitle: "Ask the assistant your question",
-      welcomeLead: "Free and anonymous: never give your name, e-mail or phone. Everything is erased when you leave.",
-      idleTitle: "Are you still there?",
-      idleText: "To protect your privacy, the conversation will be erased in",
-      stay: "I'm still here",
-      eraseNow: "Erase now",
-      otherLanguage: "Français",
-    },
-  };
 
   const widget = window.CdmWidget;
   if (!widget) return;
@@ -49,7 +26,8 @@
   const welcome = $("kiosk-welcome");
   const dialog = $("kiosk-idle");
   const countdown = $("kiosk-countdown");
-  const languageButton = $("kiosk-language");
+  const languageGroup = $("kiosk-languages");
+  const examples = $("kiosk-examples");
 
   function idleSeconds() {
     const asked = Number(new URLSearchParams(location.search).get("idle"));
@@ -64,19 +42,54 @@
 
   /* ---------- language ---------- */
 
+  // The kiosk's words come with the widget's (web/strings.yml, written in by the desk); one button per
+  // declared language, each named in itself, and one group of example questions per language.
   function applyLanguage(lang) {
-    const strings = STRINGS[lang];
+    const strings = widget.strings(lang).kiosk;
     document.documentElement.lang = lang;
     document.querySelectorAll("[data-i18n]").forEach((node) => {
       node.textContent = strings[node.dataset.i18n];
     });
-    languageButton.textContent = strings.otherLanguage;
-    languageButton.lang = lang === "fr" ? "en" : "fr";
+    languageGroup.setAttribute("aria-label", strings.languages);
+    languageGroup.querySelectorAll("button").forEach((button) => {
+      button.setAttribute("aria-pressed", String(button.lang === lang));
+    });
   }
 
-  languageButton.addEventListener("click", () => {
-    widget.setLanguage(widget.language() === "fr" ? "en" : "fr");
+  function choose(lang) {
+    if (lang !== widget.language()) widget.setLanguage(lang);
     applyLanguage(widget.language());
+  }
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  widget.languages().forEach((language) => {
+    const button = element("button", "kiosk-button kiosk-button--light kiosk-language", language.name);
+    button.type = "button";
+    button.lang = language.code;
+    button.addEventListener("click", () => choose(language.code));
+    languageGroup.appendChild(button);
+
+    const strings = widget.strings(language.code).kiosk;
+    const group = element("div", "kiosk-examples__group");
+    group.lang = language.code;
+    group.appendChild(element("h2", "", strings.examplesTitle));
+    const list = element("ul");
+    strings.examples.forEach((text) => {
+      const example = element("button", "kiosk-example", text);
+      example.type = "button";
+      example.dataset.lang = language.code;
+      const item = element("li");
+      item.appendChild(example);
+      list.appendChild(item);
+    });
+    group.appendChild(list);
+    examples.appendChild(group);
   });
 
   /* ---------- welcome screen: shown until the visitor asks something ---------- */
