@@ -29,6 +29,7 @@ ALLOWED: dict[str, tuple[int, str]] = {
     "web/widget.js": (1, "the header comment's example of the embedding tag"),
     # language-specific machinery: it exists for these languages only
     "spelling/normaliser.py": (6, "French elisions and fused 'je' forms; an ending list; heldout's lane"),
+    "spelling/phonetic.py": (4, "a sound key per language with a normaliser (French, English); the nasal 'en'"),
     "privacy/spelled.py": (6, "numbers spelt out in French or English words (text2num)"),
     "desk/static/desk.js": (1, "the staff page's language when the page names none (French, the desk's default)"),
     # the indexer's analysers and synonym expansion are per language (issue 17: langkb's lane, to be keyed
