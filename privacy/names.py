@@ -327,10 +327,14 @@ def _signature(text: str, tokens: list[Token], offset: int, stop: frozenset[str]
 def _recognised(text: str, tokens: list[Token]) -> Iterator[PiiSpan]:
     """The model's PER entities, trimmed to their capitalised name words and filtered."""
     english = _looks_english(tokens)
-    other = None if english else _other_language(tokens)
-    english = english or other is not None
     if not _worth_asking_model(tokens, english):
         return
+    # Asked only now, since it may have to load the other languages' word lists.
+    other = None if english else _other_language(tokens)
+    if other is not None:
+        english = True
+        if not _worth_asking_model(tokens, english):
+            return
     found = model.entities(text)
     others = [(start, end) for start, end, label in found if label != "PER"]
     for start, end, label in found:
