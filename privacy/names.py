@@ -330,9 +330,9 @@ def _recognised(text: str, tokens: list[Token]) -> Iterator[PiiSpan]:
     if not _worth_asking_model(tokens, english):
         return
     # Asked only now, since it may have to load the other languages' word lists.
-    other = None if english else _other_language(tokens)
-    if other is not None:
-        english = True
+    foreign = _foreign_function_words(tokens)
+    if not english and _other_language(tokens) is not None:
+        english = foreign = True
         if not _worth_asking_model(tokens, english):
             return
     found = model.entities(text)
@@ -346,8 +346,8 @@ def _recognised(text: str, tokens: list[Token]) -> Iterator[PiiSpan]:
             words = words[1:]
         while words and not _recognised_word(words[-1]):
             words = words[:-1]
-        if other is not None and words and _everyday_words(words, other):
-            continue  # "Operatore Socio Sanitario" in an Italian message
+        if foreign and words and any(_everyday_words(words, language) for language in _LANGUAGES):
+            continue  # "Operatore Socio Sanitario" in an Italian (or a mixed Spanish-Italian) message
         if words and _plausible_person(text, tokens, _without_initial_stops(words), others, english):
             yield PiiSpan(words[0].start, words[-1].end, NAME)
 
@@ -440,8 +440,12 @@ def _looks_english(tokens: list[Token]) -> bool:
     guesses are noise."""
     english = sum(token.lower in _ENGLISH for token in tokens)
     french = sum(token.lower in _FRENCH or token.lower[:2] in ("j'", "l'", "d'", "m'", "c'") for token in tokens)
-    if english > french:
-        return True
+    return english > french or _foreign_function_words(tokens)
+
+
+def _foreign_function_words(tokens: list[Token]) -> bool:
+    """More function words of one language of `privacy/languages/` than French ones."""
+    french = sum(token.lower in _FRENCH or token.lower[:2] in ("j'", "l'", "d'", "m'", "c'") for token in tokens)
     return any(sum(folded(token.text) in lang.function_words for token in tokens) > french for lang in _LANGUAGES)
 
 

@@ -77,6 +77,10 @@ def test_recall_and_must_stay_words_per_language_and_half(code, half):
         ("vivo en C/ Mayor nº 12, 28013 Madrid", "vivo en [ADDRESS]"),
         ("moro na Rua Augusta, n.º 210, 1100-053 Lisboa", "moro na [ADDRESS]"),
         ("nato a Roma il 12/03/1990", "nato a Roma il [DATE_OF_BIRTH]"),
+        (
+            "hola soy Javier Ruiz, mi cel 612 34 56 78; sono Operatore Socio Sanitario",
+            "hola soy [NAME], mi cel [PHONE]; sono Operatore Socio Sanitario",
+        ),
     ],
 )
 def test_one_cue_of_each_kind(text, expected):
