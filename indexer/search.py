@@ -22,6 +22,7 @@ from common.centres import NETWORK, default_centre, owner_of
 from indexer.dense import Centering, DenseIndex, Embedder, set_threads
 from indexer.expansion import Expander, Expansion, core_request
 from indexer.fusion import reciprocal_rank_fusion, score_fusion
+from indexer.job_titles import TitleIndex, named_trade
 from indexer.language import confidences, detect
 from indexer.lexical import LEMMATISED, STEMMED, Analyzer, LexicalIndexes, normalise_french, stem_terms
 from indexer.settings import Settings, load_settings
@@ -76,6 +77,11 @@ class Tuning:
     expansion_weight: float = 0.5  # BM25 weight of terms added by the bilingual synonym table
     translation_weight: float = 1.0  # BM25 weight of the table's words when they translate the query
     other_lang_power: float = 1.0  # weight of another language's BM25 ranking: (its best / own best) ** this
+    # Weight of the job-title lane (`job_titles`): career sheets ranked on their names, for a message that
+    # asks about a trade ("comment devenir…"); other messages get no such ranking. Off until chosen on
+    # ROME's tuning tenth (`tune_fusion` has it in its grid): the development set is the same at any
+    # weight from 0.5 to 3, but at 1 the tests' ROME sample fell from hit@3 0.835 to 0.818.
+    title_weight: float = 0.0
     snippet_chars: int = 320
     # A resource of the asking centre outranks a network resource whose fused score is up to this share
     # higher: among comparably relevant results the centre's own (its partners, its rooms) come first,
@@ -112,6 +118,7 @@ class Rankings:
     unread: set[int] = field(default_factory=set)
     # For a query in a stemmed language, the detector's confidence in each language (see `prefer_languages`).
     lang_confidence: dict[str, float] = field(default_factory=dict)
+    titles: list[tuple[int, float]] = field(default_factory=list)  # career sheets by their names (job_titles)
 
 
 @dataclass
@@ -194,6 +201,14 @@ class Generation:
         # A generation built before centres existed has no `centre` field: the file's path tells.
         self.resource_centre = np.array(
             [resource.get("centre") or owner_of(resource["source"]) for resource in self.resources]
+        )
+        # Career sheets by their names, from the records above (no file of its own: nothing to rebuild).
+        self.titles = TitleIndex.from_records(
+            self.resources,
+            self.chunk_resource,
+            self.chunk_heading,
+            self.chunk_text,
+            ~self.chunk_is_card & ~self.chunk_is_passage,
         )
 
         # Chunks are stored resource after resource: per-resource maxima are one reduceat.
@@ -485,6 +500,10 @@ class Searcher:
                     scores = np.where(in_other, generation.lexical.scores(translated), 0.0)
                     out.chunk_bm25 = np.where(in_other, scores, out.chunk_bm25)
                     out.bm25_by_lang[other] = _top_positive(generation.resource_maxima(scores))
+        trade = named_trade(query) if mode == "fusion" else ""
+        if trade:
+            # A message about a trade also ranks the career sheets by their names (`job_titles`).
+            out.titles = generation.titles.rank(trade, mask)
         if mode in ("dense", "fusion"):
             vector = generation.centering.query(self.embedder.embed_query(expansion.dense_text(query)))
             allowed = np.flatnonzero(chunk_mask) if chunk_mask is not None else None
@@ -540,6 +559,9 @@ class Searcher:
             share = min(1.0, unread_dense[0][1] / best) ** tuning.other_lang_power if best > 0 else 1.0
             lists.append(unread_dense[: tuning.fusion_depth])
             weights.append(dense_weight * share)
+        if rankings.titles and tuning.title_weight:
+            lists.append(rankings.titles[: tuning.fusion_depth])
+            weights.append(tuning.title_weight)
         if tuning.fusion == "rrf":
             fused = reciprocal_rank_fusion(
                 [[index for index, _ in ranking] for ranking in lists], k=tuning.rrf_k, weights=weights
