@@ -29,7 +29,7 @@ from common.centres import owner_of
 from indexer.chunking import chunk_resource, topic_card
 from indexer.dense import Centering, DenseIndex, Embedder, set_threads
 from indexer.language import detect
-from indexer.lexical import ANALYSER_VERSION, Analyzer, LexicalIndex
+from indexer.lexical import ANALYSER_VERSION, Analyzer, LexicalIndexes
 from indexer.records import Problem, Resource, SourceError, WorkshopSeries
 from indexer.settings import Settings
 from indexer.sources import reader_for
@@ -116,8 +116,8 @@ def _build_info(settings: Settings) -> dict[str, str]:
         "embedding_model": settings.embedding_model,
         "analyser": ANALYSER_VERSION,
         "chunking": f"{settings.chunk_words}/{settings.chunk_overlap_words}/{settings.chunk_list_items}/card-3",
-        "dense": "centred-2",
-        "lexical": "text-chunks-1",
+        "dense": "centred-3",
+        "lexical": "text-chunks-3",
     }
 
 
@@ -371,7 +371,7 @@ class Builder:
             finally:
                 store.close()
             chunk_rows = [chunk for entry in entries for chunk in entry.chunks]
-            LexicalIndex.build(_lexical_terms(chunk_rows)).save(partial / "bm25")
+            LexicalIndexes.build(_lexical_terms(chunk_rows), [chunk.lang for chunk in chunk_rows]).save(partial)
             dimension = self.embedder.dimension
             vectors = (
                 np.vstack([chunk.vector for chunk in chunk_rows]).astype(np.float32)

@@ -14,6 +14,8 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from indexer.language import BASE
+
 
 @cache
 def load_model(name: str):
@@ -168,8 +170,10 @@ class Centering:
 
     With an English-centred model, every French passage shares a strong "French text" direction, so a
     French query lands near a few French hub passages whatever it asks, and far from English ones.
-    Passages are centred on the mean of their own language, queries on the mean of all passages
-    (the language of a short query is a guess), then renormalised.
+    Passages are centred on the mean of their own language, queries on the mean of the French and
+    English passages (the language of a short query is a guess), then renormalised. Passages in the
+    other languages stay out of the query's mean: adding a shelf of Spanish resources must not move
+    every French and English query.
     """
 
     def __init__(self, overall: np.ndarray, by_lang: dict[str, np.ndarray]) -> None:
@@ -182,7 +186,8 @@ class Centering:
             return cls(np.zeros(dimension, dtype=np.float32), {})
         langs_array = np.asarray(langs)
         by_lang = {lang: vectors[langs_array == lang].mean(axis=0) for lang in sorted(set(langs))}
-        return cls(vectors.mean(axis=0), by_lang)
+        base = np.isin(langs_array, BASE)
+        return cls(vectors[base].mean(axis=0) if base.any() else vectors.mean(axis=0), by_lang)
 
     @staticmethod
     def _normalise(matrix: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from indexer.records import LANGS
 from indexer.search import MODES, Searcher
 
 CUTOFF = 10  # MRR counts the first relevant result within the top 10
@@ -153,7 +154,7 @@ def group_of(question: Question) -> str:
 def evaluate(
     searcher: Searcher, questions: list[Question], modes: Iterable[str] = MODES
 ) -> dict[str, dict[str, Scores]]:
-    """{mode: {group: Scores}} with groups fr, en (same-language questions), cross, all."""
+    """{mode: {group: Scores}} with a group per language (same-language questions), cross, all."""
     table: dict[str, dict[str, Scores]] = {}
     for mode in modes:
         groups: dict[str, Scores] = {}
@@ -167,6 +168,13 @@ def evaluate(
                     scores.misses.append((question.text, ids[:3]))
         table[mode] = {name: scores.finish() for name, scores in groups.items()}
     return table
+
+
+def question_groups(questions: list[Question]) -> tuple[str, ...]:
+    """The groups a table shows for a set: its languages in `LANGS` order, then cross and all."""
+    langs = {question.lang for question in questions if not question.cross_language}
+    cross = ("cross",) if any(question.cross_language for question in questions) else ()
+    return (*(lang for lang in LANGS if lang in langs), *cross, "all")
 
 
 def format_table(table: dict[str, dict[str, Scores]], groups: Iterable[str] = ("fr", "en", "cross", "all")) -> str:

@@ -1,10 +1,11 @@
-"""Bilingual query expansion from the taxonomy's labels and a small synonym table.
+"""Multilingual query expansion from the taxonomy's labels and a small synonym table.
 
-The packaged embedding model reads English far better than French, and BM25 cannot cross languages at
-all. When a query names a concept of the table ("bilan de compétences", "cover letter"), the table's
-words for it are returned per language: those of the query's language enrich its BM25 query, those of
-the other language translate it for the other language's resources, and are glossed into the text
-that is embedded. The table is explicit and reviewable (`synonyms.yml`), built from `topics.yml`
+The packaged embedding model reads English far better than the other languages, and BM25 cannot cross
+languages at all. When a query names a concept of the table ("bilan de compétences", "cover letter",
+"homologar el título"), the table's words for it are returned per language: those of the query's
+language enrich its BM25 query, those of each other language translate it for that language's
+resources, and those of the gloss language (`gloss_language`) are glossed into the text that is
+embedded. The table is explicit and reviewable (`synonyms.yml`), built from `topics.yml`
 labels, the vocabulary visitors use in the bot's training data and the base's own vocabulary; it is
 not tuned question by question.
 """
@@ -20,7 +21,8 @@ import yaml
 
 from common.topics import load_taxonomy
 from indexer.language import detect
-from indexer.lexical import Analyzer, literal_words
+from indexer.lexical import LEMMATISED, STEMMED, Analyzer, literal_words
+from indexer.records import LANGS
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.yml")
 
@@ -48,7 +50,10 @@ _FRAMES = re.compile(
 # ("j'ai 15 ans d'expérience", "depuis 10 ans"): it says which audience's resources apply.
 _AGE = re.compile(
     r"\b(?:j'?ai|j’ai|à|a|âgée? de|agee? de|i'?m|i’m|i am|aged|at)\s+(?P<age>\d{2})"
-    r"(?!\s*(?:ans?|years?)?\s*(?:d'|d’|de |of |years? of|d ))(?:\s*(?:ans|years? old|yo)\b|(?=\s*[,.;!?]|\s+\w))",
+    r"(?!\s*(?:ans?|years?)?\s*(?:d'|d’|de |of |years? of|d ))(?:\s*(?:ans|years? old|yo)\b|(?=\s*[,.;!?]|\s+\w))"
+    # Spanish, Italian and Portuguese: "tengo 55 años", "ho 21 anni", "tenho 52 anos" (not "10 años de
+    # experiencia", "da 15 anni").
+    r"|\b(?:tengo|tenho|ho|con|com)\s+(?P<age_other>\d{2})\s*(?:años|anos|anni)\b(?!\s*(?:de |di |da ))",
     re.IGNORECASE,
 )
 YOUNG_UP_TO = 25  # youth schemes (missions locales, contrat d'engagement jeune) go to 25
@@ -60,7 +65,7 @@ def audience_words(query: str) -> list[str]:
     """Words naming the audience an age in the query belongs to, for the table to expand."""
     words = []
     for match in _AGE.finditer(query):
-        age = int(match["age"])
+        age = int(match["age"] or match["age_other"])
         if 15 <= age <= YOUNG_UP_TO:
             words.append(AGE_WORDS["young"])
         elif OLDER_FROM <= age <= 75:
@@ -74,23 +79,46 @@ def core_request(query: str) -> str:
     return core if len(core) >= 3 else query
 
 
+def gloss_language(lang: str) -> str:
+    """The language whose words gloss a query for the embedding model: English, which the packaged model
+    reads best, and French for an English query (the base's other main language)."""
+    return "fr" if lang == "en" else "en"
+
+
+def phrase_analysers(lang: str | None) -> tuple[str, ...]:
+    """The analyses a phrase of the table is matched in: French and English phrases (and `said` words)
+    in both lemmatisers, as visitors mix them; a phrase of a stemmed language in its own stemmer."""
+    return (lang,) if lang in STEMMED else LEMMATISED
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase of the table as the term sequences it matches as, and the query analyses it is sought in."""
+
+    sequences: tuple[tuple[str, ...], ...]
+    analysers: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Group:
-    """Words for one concept, in both languages."""
+    """Words for one concept, per language code (`records.LANGS`); a language may have none."""
 
     topic: str | None
-    fr: tuple[str, ...]
-    en: tuple[str, ...]
+    words: dict[str, tuple[str, ...]]
     # Words visitors use for the concept that the base does not ("Allemagne" for working in Europe,
     # "diabétique" for a chronic illness): they make the group apply, but are never added to another
     # query nor glossed, so the table stays one way from them to the concept.
     said: tuple[str, ...] = ()
 
+    def phrases(self, lang: str) -> tuple[str, ...]:
+        return self.words.get(lang, ())
+
 
 @dataclass
 class Expansion:
-    terms: list[str] = field(default_factory=list)  # extra BM25 terms, both languages
-    by_lang: dict[str, list[str]] = field(default_factory=lambda: {"fr": [], "en": []})  # the same, per language
+    terms: list[str] = field(default_factory=list)  # extra BM25 terms, all languages
+    # the same, per language
+    by_lang: dict[str, list[str]] = field(default_factory=lambda: {lang: [] for lang in LANGS})
     glosses: list[str] = field(default_factory=list)  # phrases added to the embedded query
     topics: list[str] = field(default_factory=list)  # topics the query names
     understood: set[str] = field(default_factory=set)  # the query's terms that a phrase of the table matched
@@ -102,22 +130,26 @@ class Expansion:
         return f"{core} ({'; '.join(self.glosses)})"
 
 
+def parse_group(item: dict, where: str = "") -> Group:
+    """One entry of the table: `topic`, `said`, and one list of phrases per language code. A key that is
+    neither raises ValueError naming it, so a misspelt language code cannot pass for a missing one."""
+    unknown = set(item) - {"topic", "said", *LANGS}
+    if unknown:
+        raise ValueError(f"{where}synonym group has unknown key(s) {sorted(unknown)}: use topic, said or {LANGS}")
+    words = {lang: tuple(item[lang]) for lang in LANGS if item.get(lang)}
+    return Group(item.get("topic"), words, tuple(item.get("said") or ()))
+
+
 @cache
 def load_groups(path: Path = SYNONYMS_FILE) -> tuple[Group, ...]:
-    """Groups from the synonym table, plus one per topic made of its two labels."""
+    """Groups from the synonym table, plus one per topic made of its labels."""
     groups: list[Group] = []
     if path.exists():
-        for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            groups.append(
-                Group(
-                    item.get("topic"),
-                    tuple(item.get("fr") or ()),
-                    tuple(item.get("en") or ()),
-                    tuple(item.get("said") or ()),
-                )
-            )
+        for number, item in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")) or [], start=1):
+            groups.append(parse_group(item, f"{path.name}, group {number}: "))
     for topic in load_taxonomy().topics.values():
-        groups.append(Group(topic.id, (topic.labels["fr"],), (topic.labels["en"],)))
+        labels = {lang: (label,) for lang, label in topic.labels.items() if lang in LANGS}
+        groups.append(Group(topic.id, labels))
     return tuple(groups)
 
 
@@ -128,26 +160,25 @@ class Expander:
         self.analyzer = analyzer
         self.groups = groups if groups is not None else load_groups()
         self.max_glosses = max_glosses
-        self._compiled: list[tuple[Group, list[tuple[tuple[str, ...], ...]], dict[str, list[str]]]] | None = None
+        self._compiled: list[tuple[Group, list[Phrase], dict[str, list[str]]]] | None = None
 
-    def _compile(self) -> list[tuple[Group, list[tuple[tuple[str, ...], ...]], dict[str, list[str]]]]:
+    def _compile(self) -> list[tuple[Group, list[Phrase], dict[str, list[str]]]]:
         """Per group: each phrase as its term sequences (one per analyser, or its words as written when an
         analysis shrinks it to one word), and the terms per language."""
         if self._compiled is None:
             compiled = []
             for group in self.groups:
                 phrases = []
-                terms: dict[str, list[str]] = {"fr": [], "en": []}
+                terms: dict[str, list[str]] = {lang: [] for lang in LANGS}
                 for lang, phrase in [
-                    *(("fr", p) for p in group.fr),
-                    *(("en", p) for p in group.en),
+                    *((lang, p) for lang, words in group.words.items() for p in words),
                     *((None, p) for p in group.said),
                 ]:
                     sequences = _phrase_sequences(
-                        phrase, [tuple(self.analyzer.analyse(phrase, analyser)) for analyser in ("fr", "en")]
+                        phrase, [tuple(self.analyzer.analyse(phrase, analyser)) for analyser in phrase_analysers(lang)]
                     )
                     if sequences:
-                        phrases.append(sequences)
+                        phrases.append(Phrase(sequences, phrase_analysers(lang)))
                         if lang:
                             terms[lang].extend(sorted({term for sequence in sequences for term in sequence}))
                 compiled.append((group, phrases, {lang: list(dict.fromkeys(words)) for lang, words in terms.items()}))
@@ -159,41 +190,56 @@ class Expander:
         (stop words aside), in either language's analysis. "France Travail" then names the public
         employment service, but "visa vacances-travail ... en France" does not.
 
-        The glosses are the group's words in the other language than the query's (`lang`, detected
-        when not given): a partial translation, which is what the embedding model lacks.
+        The glosses are the group's words in the gloss language of the query's (`lang`, detected when
+        not given; `gloss_language`): a partial translation, which is what the embedding model lacks.
         """
         lang = lang or detect(query, default="fr")
-        sequences = [tuple(self.analyzer.analyse(query, analyser)) for analyser in ("fr", "en")]
-        query_terms = {term for sequence in sequences for term in sequence}
-        sequences.append(literal_words(query))  # for the phrases an analysis shrinks to one word
+        # The query in every analysis a phrase may be matched in: a Spanish phrase meets the query's
+        # Spanish stems whichever of the stemmed languages the query was detected in (Spanish, Italian
+        # and Portuguese typed without accents are easily taken for one another).
+        by_analyser = {analyser: tuple(self.analyzer.analyse(query, analyser)) for analyser in LANGS}
+        own = (*LEMMATISED, *((lang,) if lang in STEMMED else ()))  # the analyses the query is searched in
+        query_terms = {term for analyser in own for term in by_analyser[analyser]}
+        literal = literal_words(query)  # for the phrases an analysis shrinks to one word
+        # A French or English query is matched against French and English phrases only: a stemmer reads
+        # French words as its own ("par" is the stem of Spanish "paro", "salarié" of "salario").
+        sequences = {
+            analysers: [*(by_analyser[analyser] for analyser in analysers), literal]
+            for analysers in {phrase_analysers(code) for code in (None, *LANGS)}
+            if lang in STEMMED or not set(analysers) & set(STEMMED)
+        }
         # An age names an audience the query has no word for: its groups are matched like the query's
         # words and glossed first, since nothing else in the query says who the visitor is.
         said = " ".join(audience_words(query))
-        audience = [tuple(self.analyzer.analyse(said, analyser)) for analyser in ("fr", "en")] if said else []
+        audience = [tuple(self.analyzer.analyse(said, analyser)) for analyser in LEMMATISED] if said else []
         expansion = Expansion()
         folded_query = query.lower()
-        present = {term for sequence in sequences for term in sequence}  # a phrase must start with one of these
+        # a phrase must start with one of these
+        present = {term for sequence in (*by_analyser.values(), literal) for term in sequence}
         glosses: tuple[list[str], list[str]] = ([], [])  # (for the audience, for the rest)
         for group, phrases, terms in self._compile():
             matched = [
                 phrase
                 for phrase in phrases
-                if any(words[0] in present for words in phrase) and _occurs(phrase, sequences)
+                if phrase.analysers in sequences
+                and any(words[0] in present for words in phrase.sequences)
+                and _occurs(phrase.sequences, sequences[phrase.analysers])
             ]
             named = bool(matched)
             # Every reading of a phrase found counts: the query's own analysis may be the other one.
-            expansion.understood.update(term for phrase in matched for words in phrase for term in words)
-            if not named and not any(_occurs(phrase, audience) for phrase in phrases):
+            expansion.understood.update(term for phrase in matched for words in phrase.sequences for term in words)
+            if not named and not any(_occurs(phrase.sequences, audience) for phrase in phrases):
                 continue
             for words_lang, words in terms.items():
                 expansion.by_lang[words_lang].extend(term for term in words if term not in query_terms)
             if group.topic and group.topic not in expansion.topics:
                 expansion.topics.append(group.topic)
-            other = group.en if lang == "fr" else group.fr
+            other = group.phrases(gloss_language(lang))
             glosses[named].extend(phrase for phrase in other if phrase.lower() not in folded_query)
         expansion.glosses = [*glosses[0], *glosses[1]][: self.max_glosses]
         expansion.by_lang = {key: list(dict.fromkeys(words)) for key, words in expansion.by_lang.items()}
-        expansion.terms = list(dict.fromkeys([*expansion.by_lang["fr"], *expansion.by_lang["en"]]))
+        # The classic BM25 query takes the table's words in the languages the query is searched in.
+        expansion.terms = list(dict.fromkeys(term for code in own for term in expansion.by_lang[code]))
         return expansion
 
 

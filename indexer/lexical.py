@@ -1,13 +1,17 @@
-"""Lexical retrieval: BM25 (bm25s) over lemmatised, accent-folded text.
+"""Lexical retrieval: BM25 (bm25s) over lemmatised or stemmed, accent-folded text.
 
 French is lemmatised by fr_core_news_sm; English by spaCy's lookup lemmatiser (spacy-lookups-data
-tables, no English model). On top of lemmas, French job titles are brought to one form whatever the
-gender or the inclusive spelling: vendangeuse, vendangeur, infirmière, infirmier(ère), conductrice,
-accastilleuse all meet their masculine form, so "je voudrais devenir accastilleuse" finds a sheet
-that says "Accastilleur-gréeur". Accents are folded because visitors type without them.
+tables, no English model); Spanish, Italian and Portuguese are stemmed by Snowball (PyStemmer) after
+folding, so that "formación" and the "formacion" a visitor types meet: no small spaCy model of those
+languages loads with the pinned spaCy, and a stemmer needs no accents to be right. On top of lemmas,
+French job titles are brought to one form whatever the gender or the inclusive spelling: vendangeuse,
+vendangeur, infirmière, infirmier(ère), conductrice, accastilleuse all meet their masculine form, so
+"je voudrais devenir accastilleuse" finds a sheet that says "Accastilleur-gréeur". Accents are
+folded because visitors type without them.
 
-A query is analysed with both languages' pipelines and the tokens are merged: a visitor's language is
-not always the resource's, and short queries are too short to detect reliably.
+A query is analysed with the French and English pipelines and the tokens are merged (a visitor's
+language is not always the resource's, and short queries are too short to detect reliably); a query in
+a stemmed language is also analysed with its own stemmer (`query_terms`).
 """
 
 from __future__ import annotations
@@ -21,10 +25,13 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+import yaml
 
+from common.languages import LANGUAGES
 from common.text import fold
+from indexer.records import LANGS
 
-ANALYSER_VERSION = "lex-6"  # bump when token output changes: the build re-analyses everything
+ANALYSER_VERSION = "lex-7"  # bump when token output changes: the build re-analyses everything
 
 # Words kept although spaCy lists them as stop words: they carry meaning in career guidance.
 # "La 3e" (spaCy's lemma: "troisième") is the school year after which pupils choose their path.
@@ -99,6 +106,26 @@ _COLLOQUIAL_FR = {
 }
 
 
+# Languages lemmatised by spaCy (French by its model, English by lookup tables); every other declared
+# language is stemmed by Snowball, under lingua's name for it ("SPANISH" -> "spanish"), with its words of
+# `stemmed.yml`.
+LEMMATISED = ("fr", "en")
+STEMMED = {code: LANGUAGES[code].lingua.lower() for code in LANGS if code not in LEMMATISED}
+STEMMED_WORDS_FILE = Path(__file__).with_name("stemmed.yml")
+
+
+@cache
+def _stemmed_words(lang: str) -> dict:
+    """A stemmed language's frame, kept and colloquial words (`stemmed.yml`); empty when it has none."""
+    data = yaml.safe_load(STEMMED_WORDS_FILE.read_text(encoding="utf-8")) or {}
+    words = data.get(lang) or {}
+    return {
+        "frame": {fold(word) for word in words.get("frame") or ()},
+        "keep": {fold(word) for word in words.get("keep") or ()},
+        "colloquial": {fold(key): fold(value) for key, value in (words.get("colloquial") or {}).items()},
+    }
+
+
 def literal_words(text: str) -> tuple[str, ...]:
     """The text's words as written, folded, stop words included (no lemma, no normalisation)."""
     return tuple(_WORD.findall(fold(text)))
@@ -125,6 +152,36 @@ def stop_words() -> frozenset[str]:
 
     words = {fold(word) for word in (*french, *english)} | _EXTRA_STOP
     return frozenset(words - _KEEP)
+
+
+@cache
+def stemmed_stop_words(lang: str) -> frozenset[str]:
+    """Folded stop words of a stemmed language (spaCy's list), its sentence frames, minus meaningful words."""
+    from importlib import import_module
+
+    words = import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
+    extra = _stemmed_words(lang)
+    return frozenset(({fold(word) for word in words} | extra["frame"]) - extra["keep"])
+
+
+@cache
+def _stemmer(lang: str):
+    import Stemmer
+
+    return Stemmer.Stemmer(STEMMED[lang])
+
+
+def stem_terms(text: str, lang: str) -> list[str]:
+    """Terms of a text in a stemmed language: folded words, stop words out, then Snowball stems."""
+    stops = stemmed_stop_words(lang)
+    colloquial = _stemmed_words(lang)["colloquial"]
+    words = []
+    for word in _WORD.findall(fold(_INCLUSIVE.sub("", text).replace("’", "'"))):
+        word = colloquial.get(word, word)
+        if word in stops or (len(word) < 2 and not word.isdigit()):
+            continue
+        words.append(word)
+    return _stemmer(lang).stemWords(words) if words else []
 
 
 class Analyzer:
@@ -173,6 +230,8 @@ class Analyzer:
         return terms
 
     def _analyse(self, text: str, lang: str) -> tuple[str, ...]:
+        if lang in STEMMED:
+            return tuple(stem_terms(text, lang))
         return tuple(self._terms(self.nlp(lang)(self._prepare(text, lang)), lang))
 
     def clear_cache(self) -> None:
@@ -188,18 +247,28 @@ class Analyzer:
         out: list[list[str] | None] = [None] * len(texts)
         for lang in set(langs):
             positions = [index for index, text_lang in enumerate(langs) if text_lang == lang]
+            if lang in STEMMED:
+                for index in positions:
+                    out[index] = stem_terms(texts[index], lang)
+                continue
             prepared = (self._prepare(texts[index], lang) for index in positions)
             for index, doc in zip(positions, self.nlp(lang).pipe(prepared, batch_size=128), strict=True):
                 out[index] = self._terms(doc, lang)
         return [terms or [] for terms in out]
 
-    def analyse_query(self, text: str) -> list[str]:
-        """Both languages' terms, each once: the query's language is not trusted to match the base's."""
+    def analyse_query(self, text: str, lang: str | None = None) -> list[str]:
+        """The French and English terms, each once (the query's language is not trusted to match the
+        base's), then, for a query in a stemmed language (`lang`), its own stems."""
         seen: dict[str, None] = {}
-        for lang in ("fr", "en"):
-            for term in self.analyse(text, lang):
+        for analyser in (*LEMMATISED, *((lang,) if lang in STEMMED else ())):
+            for term in self.analyse(text, analyser):
                 seen.setdefault(term, None)
         return list(seen)
+
+    def terms_for(self, text: str, lang: str) -> list[str]:
+        """A query's terms for the resources of one language: its stems for a stemmed language (that is
+        how those resources were analysed), the French and English terms otherwise."""
+        return self.analyse(text, lang) if lang in STEMMED else self.analyse_query(text)
 
 
 class LexicalIndex:
@@ -228,6 +297,23 @@ class LexicalIndex:
 
     def knows(self, term: str) -> bool:
         return self.retriever is not None and bool(term) and term in self.retriever.vocab_dict
+
+    def reweigh(self, documents: int) -> None:
+        """Term weights (Lucene's IDF) as if the corpus held `documents` documents, the term frequencies
+        unchanged: a family's scores then compare with those of an index of that size (see
+        `LexicalIndexes`). Scales each term's column of bm25s's precomputed score matrix."""
+        if self.retriever is None or documents <= len(self.positions):
+            return
+        matrix = self.retriever.scores
+        data, indptr = matrix["data"], matrix["indptr"]
+        own = len(self.positions)
+        frequencies = np.diff(indptr).astype(np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            factor = np.log1p((documents - frequencies + 0.5) / (frequencies + 0.5)) / np.log1p(
+                (own - frequencies + 0.5) / (frequencies + 0.5)
+            )
+        factor = np.where(frequencies > 0, factor, 1.0)
+        matrix["data"] = (data * np.repeat(factor, np.diff(indptr))).astype(data.dtype)
 
     def kin(self, term: str, shortest: int = 6, dropped: int = 4, limit: int = 3) -> list[str]:
         """Indexed terms of the same family as a word the index lacks: those sharing its longest prefix
@@ -293,3 +379,75 @@ class LexicalIndex:
         positions = np.load(directory / "positions.npy")
         retriever = bm25s.BM25.load(str(directory), mmap=False) if len(positions) else None
         return cls(retriever, positions, size)
+
+
+BASE_FAMILY = "base"  # French and English share one BM25 index, as they did before other languages came
+
+
+def family(lang: str) -> str:
+    """The BM25 index a chunk of `lang` belongs to: its own for a stemmed language, the shared one otherwise."""
+    return lang if lang in STEMMED else BASE_FAMILY
+
+
+class LexicalIndexes:
+    """One BM25 index per family of languages, read as one: French and English together, each stemmed
+    language alone.
+
+    BM25 weighs a term by how rare it is in its corpus: in one shared corpus, a shelf of Spanish
+    resources would change the weight of every French and English term (the number of documents moves),
+    and reorder French and English near-ties that nothing about them changed. Separate corpora keep the
+    French and English weights their own; each language's resources are ranked on their own anyway
+    (`search.rank`). A small family's weights are taken as if its corpus were the whole base
+    (`LexicalIndex.reweigh`): its scores then compare with the French and English ones, which is how a
+    query's best match in its own language is weighed against the best in another (`Searcher.fuse`);
+    in a corpus of a hundred passages every word looks common and the visitor's own language lost.
+    """
+
+    def __init__(self, indexes: dict[str, LexicalIndex]) -> None:
+        self.indexes = indexes
+        self.base = indexes[BASE_FAMILY]
+
+    @classmethod
+    def build(
+        cls, corpus_terms: Sequence[list[str] | None], langs: Sequence[str], k1: float = 1.2, b: float = 0.75
+    ) -> LexicalIndexes:
+        """`corpus_terms[i]` holds chunk i's terms (None when BM25 does not index it), `langs[i]` its language."""
+        families = [family(lang) for lang in langs]
+        indexes = {}
+        documents = sum(terms is not None for terms in corpus_terms)
+        for name in sorted({BASE_FAMILY, *families}):
+            terms = [terms if of == name else None for terms, of in zip(corpus_terms, families, strict=True)]
+            indexes[name] = LexicalIndex.build(terms, k1, b)
+            if name != BASE_FAMILY:
+                indexes[name].reweigh(documents)
+        return cls(indexes)
+
+    @property
+    def size(self) -> int:
+        return self.base.size
+
+    def knows(self, term: str) -> bool:
+        return any(index.knows(term) for index in self.indexes.values())
+
+    def kin(self, term: str, shortest: int = 6, dropped: int = 4, limit: int = 3) -> list[str]:
+        """`LexicalIndex.kin` in the French and English vocabulary (job titles' families live there)."""
+        return self.base.kin(term, shortest, dropped, limit)
+
+    def scores(self, query_terms: list[str] | dict[str, float]) -> np.ndarray:
+        """Each chunk's BM25 score in its own family's index (the families hold disjoint chunks)."""
+        out = self.base.scores(query_terms)
+        for name, index in self.indexes.items():
+            if name != BASE_FAMILY:
+                out += index.scores(query_terms)
+        return out
+
+    def save(self, generation: Path) -> None:
+        for name, index in self.indexes.items():
+            index.save(generation / ("bm25" if name == BASE_FAMILY else f"bm25-{name}"))
+
+    @classmethod
+    def load(cls, generation: Path) -> LexicalIndexes:
+        indexes = {BASE_FAMILY: LexicalIndex.load(generation / "bm25")}
+        for directory in sorted(generation.glob("bm25-*")):
+            indexes[directory.name.removeprefix("bm25-")] = LexicalIndex.load(directory)
+        return cls(indexes)

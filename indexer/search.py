@@ -22,8 +22,9 @@ from common.centres import NETWORK, default_centre, owner_of
 from indexer.dense import Centering, DenseIndex, Embedder, set_threads
 from indexer.expansion import Expander, Expansion, core_request
 from indexer.fusion import reciprocal_rank_fusion, score_fusion
-from indexer.language import detect
-from indexer.lexical import Analyzer, LexicalIndex, normalise_french
+from indexer.job_titles import TitleIndex, named_trade
+from indexer.language import confidences, detect
+from indexer.lexical import LEMMATISED, STEMMED, Analyzer, LexicalIndexes, normalise_french, stem_terms
 from indexer.settings import Settings, load_settings
 from indexer.store import CURRENT, Store, current_generation
 from spelling import normalise
@@ -71,15 +72,27 @@ class Tuning:
     bm25_weight: float = 1.0
     dense_weight: float = 1.0  # for English queries
     dense_weight_fr: float = 0.7  # for French queries
+    dense_weight_other: float = 0.5  # for Spanish, Italian and Portuguese queries (see indexer/README.md)
     coverage_power: float = 1.0  # BM25 weight grows with the share of query words it knows
     expansion_weight: float = 0.5  # BM25 weight of terms added by the bilingual synonym table
     translation_weight: float = 1.0  # BM25 weight of the table's words when they translate the query
     other_lang_power: float = 1.0  # weight of another language's BM25 ranking: (its best / own best) ** this
+    # Weight of the job-title lane (`job_titles`): career sheets ranked on their names, for a message that
+    # asks about a trade ("comment devenir…"); other messages get no such ranking. Off until chosen on
+    # ROME's tuning tenth (`tune_fusion` has it in its grid): the development set is the same at any
+    # weight from 0.5 to 3, but at 1 the tests' ROME sample fell from hit@3 0.835 to 0.818.
+    title_weight: float = 0.0
     snippet_chars: int = 320
     # A resource of the asking centre outranks a network resource whose fused score is up to this share
     # higher: among comparably relevant results the centre's own (its partners, its rooms) come first,
     # while a clearly better network resource still leads.
     own_centre_bonus: float = 0.1
+    # A query is answered in its visitor's language first: a resource in Spanish, Italian or Portuguese
+    # that is not the query's language (a French, English or Italian visitor may not read Spanish) has
+    # its fused score multiplied by this, so it comes up only when it clearly answers better. French and
+    # English resources are every language's fallback (their rankings weigh as their best match
+    # compares, `fuse`), as the network's centres hold most of their resources in those two.
+    other_lang_factor: float = 0.5
 
     def __post_init__(self) -> None:
         if self.fusion not in ("score", "rrf"):
@@ -100,6 +113,12 @@ class Rankings:
     chunk_dense: dict[int, float] = field(default_factory=dict)
     query_lang: str = "fr"
     coverage: float = 1.0  # share of the query's words that the BM25 vocabulary knows
+    # Resources a French or English visitor may not read (Spanish, Italian, Portuguese) among the dense
+    # ranking's: fused as a ranking of their own, so that they do not move the others' normalisation.
+    unread: set[int] = field(default_factory=set)
+    # For a query in a stemmed language, the detector's confidence in each language (see `prefer_languages`).
+    lang_confidence: dict[str, float] = field(default_factory=dict)
+    titles: list[tuple[int, float]] = field(default_factory=list)  # career sheets by their names (job_titles)
 
 
 @dataclass
@@ -142,7 +161,7 @@ class Retrieval:
         return max((result.similarity for result in self.results[:3]), default=0.0)
 
 
-def coverage(terms: list[str], lexical: LexicalIndex, expansion: Expansion) -> float:
+def coverage(terms: list[str], lexical: LexicalIndexes, expansion: Expansion) -> float:
     """Share of the query's words the base knows: its own, or one the synonym table understands
     ("Allemagne", "diabétique"). Numbers are left out: "52 ans" or "2026" name no subject."""
     words = [term for term in terms if not term.isdigit()]
@@ -169,11 +188,12 @@ class Generation:
         self.chunk_heading = [row[2] for row in rows]
         self.chunk_text = [row[3] for row in rows]
         self.chunk_lang = [row[4] for row in rows]
-        self.lexical = LexicalIndex.load(path / "bm25")
+        self.lexical = LexicalIndexes.load(path)
         self.dense = DenseIndex.load(path / "dense.faiss")
         self.centering = Centering.load(path / "centering.npz")
         self.resource_lang = np.array([resource["lang"] for resource in self.resources])
         self.langs = sorted(set(self.resource_lang.tolist()))
+        self.stemmed = [lang for lang in self.langs if lang in STEMMED]
         self.chunk_in_lang = {lang: self.resource_lang[self.chunk_resource] == lang for lang in self.langs}
         self.resource_kind = np.array([resource["kind"] for resource in self.resources])
         self.resource_topics = [set(resource["topics"]) for resource in self.resources]
@@ -181,6 +201,14 @@ class Generation:
         # A generation built before centres existed has no `centre` field: the file's path tells.
         self.resource_centre = np.array(
             [resource.get("centre") or owner_of(resource["source"]) for resource in self.resources]
+        )
+        # Career sheets by their names, from the records above (no file of its own: nothing to rebuild).
+        self.titles = TitleIndex.from_records(
+            self.resources,
+            self.chunk_resource,
+            self.chunk_heading,
+            self.chunk_text,
+            ~self.chunk_is_card & ~self.chunk_is_passage,
         )
 
         # Chunks are stored resource after resource: per-resource maxima are one reduceat.
@@ -197,9 +225,12 @@ class Generation:
         return self.path.name
 
     def knows(self, word: str) -> bool:
-        """Whether a folded word, or the masculine singular the analyser makes of it, is an index term: a
-        word of the base, never to be "corrected" ("vitrier", "saigneur" in a base of job sheets)."""
-        return self.lexical.knows(word) or self.lexical.knows(normalise_french(word))
+        """Whether a folded word, the masculine singular the analyser makes of it, or its stem in a stemmed
+        language of the base, is an index term: a word of the base, never to be "corrected" ("vitrier",
+        "saigneur" in a base of job sheets; "trabajo", "lavoro" in a base with Spanish and Italian)."""
+        if self.lexical.knows(word) or self.lexical.knows(normalise_french(word)):
+            return True
+        return any(self.lexical.knows(term) for lang in self.stemmed for term in stem_terms(word, lang))
 
     def resource_maxima(self, chunk_scores: np.ndarray) -> np.ndarray:
         """Each resource's best chunk score."""
@@ -384,7 +415,10 @@ class Searcher:
         ranked_lists = self.rank(
             query, generation, lang=lang, kind=kind, topic=topic, audience=audience, mode=mode, centre=centre
         )
-        ranked = self.prefer_own(self.fuse(ranked_lists, mode), generation, centre)
+        ranked = self.prefer_languages(
+            self.fuse(ranked_lists, mode), generation, ranked_lists.query_lang, ranked_lists.lang_confidence
+        )
+        ranked = self.prefer_own(ranked, generation, centre, ranked_lists.query_lang)
         skipped = set(exclude)
         results = []
         for index, score in ranked:
@@ -420,6 +454,8 @@ class Searcher:
         tuning = self.tuning
         out = Rankings(chunk_bm25=np.zeros(len(generation.chunk_text), dtype=np.float32))
         out.query_lang = detect(query, default="fr")
+        if out.query_lang in STEMMED:
+            out.lang_confidence = confidences(query)
         # Both retrievers search the request without its frame ("fiche métier", "je cherche un emploi
         # de", "quelle formation pour être"): the frame says how a visitor asks, not what about, and its
         # words ("emploi", "formation") and the table's concepts for them pulled every job title towards
@@ -428,9 +464,10 @@ class Searcher:
         expansion = self.expander.expand(request, out.query_lang)
         if mode in ("bm25", "fusion"):
             out.coverage = coverage(self.analyzer.analyse(query, out.query_lang), generation.lexical, expansion)
-            # The classic BM25 ranking: the query's words, and the table's words for its concepts in
-            # both languages at a lower weight.
-            query_terms = self.analyzer.analyse_query(request)
+            # The classic BM25 ranking: the query's words (its French and English analyses, and its own
+            # stems when it is in a stemmed language), and the table's words for its concepts in those
+            # languages at a lower weight.
+            query_terms = self.analyzer.analyse_query(request, out.query_lang)
             weights = dict.fromkeys(query_terms, 1.0)
             # A word the index lacks is looked for through its family's words (a held-out job title,
             # "oléicultrice", meets "oléiculture"), at the weight of the table's added words.
@@ -446,12 +483,13 @@ class Searcher:
                 out.bm25 = _top_positive(best)
                 in_lang = generation.resource_lang == out.query_lang
                 out.bm25_by_lang[out.query_lang] = _top_positive(np.where(in_lang, best, 0.0))
-                # Resources in another language get their own ranking, on the query translated through
-                # the table (its words there weigh as much as the query's own; see `fuse`).
+                # Resources in another language get their own ranking, on the query as that language's
+                # resources were analysed (`Analyzer.terms_for`) and translated through the table (its
+                # words there weigh as much as the query's own; see `fuse`).
                 for other in generation.langs if mode == "fusion" else ():
                     if other == out.query_lang:
                         continue
-                    translated = dict.fromkeys(query_terms, 1.0)
+                    translated = dict.fromkeys(self.analyzer.terms_for(request, other), 1.0)
                     for term in expansion.by_lang.get(other, ()):
                         translated.setdefault(term, tuning.translation_weight)
                     for term in kin:
@@ -462,6 +500,10 @@ class Searcher:
                     scores = np.where(in_other, generation.lexical.scores(translated), 0.0)
                     out.chunk_bm25 = np.where(in_other, scores, out.chunk_bm25)
                     out.bm25_by_lang[other] = _top_positive(generation.resource_maxima(scores))
+        trade = named_trade(query) if mode == "fusion" else ""
+        if trade:
+            # A message about a trade also ranks the career sheets by their names (`job_titles`).
+            out.titles = generation.titles.rank(trade, mask)
         if mode in ("dense", "fusion"):
             vector = generation.centering.query(self.embedder.embed_query(expansion.dense_text(query)))
             allowed = np.flatnonzero(chunk_mask) if chunk_mask is not None else None
@@ -472,6 +514,9 @@ class Searcher:
                 if resource not in out.dense_scores:
                     out.dense_scores[resource] = similarity
                     out.dense.append((resource, similarity))
+            if out.query_lang in LEMMATISED and generation.stemmed:
+                unread = np.isin(generation.resource_lang, generation.stemmed)
+                out.unread = {resource for resource, _ in out.dense if unread[resource]}
         return out
 
     def fuse(self, rankings: Rankings, mode: str, tuning: Tuning | None = None) -> list[tuple[int, float]]:
@@ -480,8 +525,15 @@ class Searcher:
             return rankings.bm25
         if mode == "dense":
             return rankings.dense
-        dense_weight = tuning.dense_weight if rankings.query_lang == "en" else tuning.dense_weight_fr
-        dense_weight *= dense_confidence(rankings.dense) ** tuning.dense_confidence_power
+        if rankings.query_lang in STEMMED:
+            dense_weight = tuning.dense_weight_other
+        else:
+            dense_weight = tuning.dense_weight if rankings.query_lang == "en" else tuning.dense_weight_fr
+        # For a French or English query, the resources its visitor may not read form a dense ranking of
+        # their own, weighed like another language's BM25 ranking (its best against the other's best).
+        dense = [pair for pair in rankings.dense if pair[0] not in rankings.unread]
+        unread_dense = [pair for pair in rankings.dense if pair[0] in rankings.unread]
+        dense_weight *= dense_confidence(dense) ** tuning.dense_confidence_power
         # BM25 ranks on the words it knows: when half the query is words no indexed text contains (a
         # rare job title, the other language), its ranking stands on the other half and weighs less.
         bm25_weight = tuning.bm25_weight * rankings.coverage**tuning.coverage_power
@@ -500,8 +552,16 @@ class Searcher:
                 share = min(1.0, best / own_best) ** tuning.other_lang_power
             lists.append(ranking[: tuning.fusion_depth])
             weights.append(bm25_weight * share)
-        lists.append(rankings.dense[: tuning.fusion_depth])
+        lists.append(dense[: tuning.fusion_depth])
         weights.append(dense_weight)
+        if unread_dense:
+            best = dense[0][1] if dense else 0.0
+            share = min(1.0, unread_dense[0][1] / best) ** tuning.other_lang_power if best > 0 else 1.0
+            lists.append(unread_dense[: tuning.fusion_depth])
+            weights.append(dense_weight * share)
+        if rankings.titles and tuning.title_weight:
+            lists.append(rankings.titles[: tuning.fusion_depth])
+            weights.append(tuning.title_weight)
         if tuning.fusion == "rrf":
             fused = reciprocal_rank_fusion(
                 [[index for index, _ in ranking] for ranking in lists], k=tuning.rrf_k, weights=weights
@@ -510,12 +570,42 @@ class Searcher:
             fused = score_fusion(lists, weights, tuning.norm_depth)
         return [(int(index), score) for index, score in fused]
 
-    def prefer_own(
-        self, ranked: list[tuple[int, float]], generation: Generation, centre: str
+    def prefer_languages(
+        self,
+        ranked: list[tuple[int, float]],
+        generation: Generation,
+        query_lang: str,
+        lang_confidence: dict[str, float] | None = None,
     ) -> list[tuple[int, float]]:
-        """The fused ranking with the centre's own resources raised by `Tuning.own_centre_bonus`."""
+        """The ranking with the resources its visitor may not read lowered (`Tuning.other_lang_factor`):
+        for a French or English query, those in Spanish, Italian or Portuguese; for a query in one of
+        these, those in the other two (French and English stay its fallback, weighed in `fuse`), less so
+        as the detector hesitated between them: Spanish and Portuguese typed without accents look alike,
+        and a language the detector found nearly as likely as the query's is lowered only by the ratio of
+        their confidences."""
+        factor = self.tuning.other_lang_factor
+        if factor == 1.0 or not generation.stemmed:
+            return ranked
+        confidence = lang_confidence or {}
+        own = confidence.get(query_lang, 0.0)
+        factors = {
+            lang: max(factor, min(1.0, confidence.get(lang, 0.0) / own)) if own > 0 else factor
+            for lang in generation.stemmed
+            if lang != query_lang
+        }
+        lowered = [(index, score * factors.get(str(generation.resource_lang[index]), 1.0)) for index, score in ranked]
+        return sorted(lowered, key=lambda item: -item[1])
+
+    def prefer_own(
+        self, ranked: list[tuple[int, float]], generation: Generation, centre: str, query_lang: str | None = None
+    ) -> list[tuple[int, float]]:
+        """The fused ranking with the centre's own resources raised by `Tuning.own_centre_bonus`. For a
+        query in a stemmed language, only those in its language: a French centre's French guide must not
+        pass a network guide in the visitor's Portuguese for being the centre's."""
         bonus = 1.0 + self.tuning.own_centre_bonus
         own = generation.resource_centre == centre
+        if query_lang in STEMMED:
+            own = own & (generation.resource_lang == query_lang)
         raised = [(index, score * bonus if own[index] else score) for index, score in ranked]
         return sorted(raised, key=lambda item: -item[1])
 

@@ -51,7 +51,7 @@ def check_audience(audience: Iterable[str]) -> tuple[str, ...]:
 def check_lang(lang: Any) -> str:
     lang = str(lang).strip() if lang is not None else ""
     if lang not in LANGS:
-        raise ValueError(f"`lang` is {lang!r}: use fr or en")
+        raise ValueError(f"`lang` is {lang!r}: use one of {', '.join(LANGS)}")
     return lang
 
 

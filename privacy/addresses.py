@@ -30,6 +30,8 @@ OTHER_TYPES_AMBIGUOUS = cues.words("addresses", "street_types_capital") - OTHER_
 # "c/ mayor 12", "av. da Liberdade 3": abbreviations followed by a slash or a full stop.
 _ABBREVIATIONS = cues.words("addresses", "abbreviations")
 _POSTCODES = cues.postcodes()
+# "nº 12", "n. 45", "num 3" between a street name and its number ("nº" folds to "no").
+_NUMBER_MARKS = cues.words("addresses", "number_marks")
 EN_TYPES = word_set("street road lane avenue boulevard")
 EN_TYPES_AMBIGUOUS = word_set(
     "st rd ave ln drive dr way close court ct crescent place pl terrace gardens grove square row mews hill "
@@ -118,8 +120,8 @@ def _type_first(text: str, tokens: list[Token], i: int) -> int:
     if other and kind in OTHER_TYPES_AMBIGUOUS:
         ambiguous = True
     name_end = _street_name(text, tokens, first, capital=ambiguous)
-    if other and name_end and name_end + 1 < len(tokens) and tokens[name_end].text == ",":
-        name_end += 1  # "rua das Flores, 5"
+    if other and name_end:
+        name_end = _number_mark(tokens, name_end, first)
     if not name_end or name_end >= len(tokens) or not _HOUSE_NUMBER.match(tokens[name_end].text):
         return 0
     if other and name_end + 1 < len(tokens) and folded(tokens[name_end + 1].text) in _QUANTITIES:
@@ -128,6 +130,26 @@ def _type_first(text: str, tokens: list[Token], i: int) -> int:
     if end < len(tokens) and tokens[end].lower in ("bis", "ter"):
         end += 1
     return _tail(text, tokens, end)
+
+
+def _number_mark(tokens: list[Token], name_end: int, first: int) -> int:
+    """Where the house number should be after a street name of another language: past a comma ("rua das
+    Flores, 5") and a number sign ("nº 12", "n. 45", "n.º 210"); a one-letter "n" the street name took
+    is given back."""
+    k = name_end
+    if k - 1 > first and folded(tokens[k - 1].text) in _NUMBER_MARKS:
+        k -= 1
+    if k < len(tokens) and tokens[k].text == ",":
+        k += 1
+    if k < len(tokens) and folded(tokens[k].text) in _NUMBER_MARKS:
+        mark = k + 1
+        while mark < len(tokens) and tokens[mark].text in ".ºª°":
+            mark += 1
+        if mark < len(tokens) and _HOUSE_NUMBER.match(tokens[mark].text):
+            return mark
+    if k < len(tokens) and _HOUSE_NUMBER.match(tokens[k].text):
+        return k
+    return name_end
 
 
 def _street_name(text: str, tokens: list[Token], j: int, capital: bool) -> int:

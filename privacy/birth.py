@@ -32,7 +32,14 @@ _DATE = (
 _CUE = (
     r"(?:\bn[ée]e?s?(?:\(e\))?(?:\s+(?:à|a|en|au)\s+[^\d,.;!?\n]{1,30}?)?\s+le"
     r"|\bdate\s+de\s+naissance|\bdate\s+of\s+birth|\bbirth\s?date|\bd\.?o\.?b\.?|\bddn"
-    r"|\bborn(?:\s+on)?|\banniversaire|\bbirthday|" + cues.alternation(cues.phrases("birth", "cues")) + ")"
+    r"|\bborn(?:\s+on)?|\banniversaire|\bbirthday|"
+    + cues.alternation(cues.phrases("birth", "cues"))
+    # "nato a Roma il", "naci en Cadiz el": a place between the cue and the word before the date.
+    + "|"
+    + cues.alternation(cues.phrases("birth", "before_place"))
+    + r"\s+[^\d,.;!?\n]{1,30}?\s+"
+    + cues.alternation(cues.phrases("birth", "after_place"))
+    + ")"
 )
 # Between the cue and the date: punctuation and a few linking words ("est le", "is the", "c'est le").
 _FILLER = r"[\s:=\-–]*(?:(?:est|c['’]est|is|was|le|the|on|el|il)\s+){0,3}"

@@ -19,11 +19,13 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import re
 import threading
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib import resources
+from typing import IO
 
 from privacy.words import folded
 
@@ -56,9 +58,12 @@ def is_word_in(word: str, table: str) -> bool:
     (True when a table is missing: no lower-case name is taken then)."""
     if is_word(word):
         return True
+    return not load_table(table) or in_table(word, table)
+
+
+def in_table(word: str, table: str) -> bool:
+    """Whether `word` is in one language's lemma table (False when the table is missing)."""
     known = load_table(table)
-    if not known:
-        return True
     key = hash(folded(word))
     index = bisect_left(known, key)
     return index < len(known) and known[index] == key
@@ -76,15 +81,47 @@ def load_table(table: str) -> array:
 def _load_hashes(table: str) -> array:
     try:
         path = resources.files("spacy_lookups_data") / "data" / table
+        hashes = array("q")
         with gzip.open(str(path), "rt", encoding="utf-8") as handle:
-            entries = json.load(handle)
-        # Most words are plain ASCII, for which folding is lowering; skipping Unicode normalisation for
-        # them halves the load time.
-        hashes = {hash(word.lower() if word.isascii() else folded(word)) for word in _entries(entries)}
-        return array("q", sorted(hashes))
+            for word in _strings(handle):
+                # Most words are plain ASCII, for which folding is lowering: skipping Unicode
+                # normalisation for them halves the load time.
+                hashes.append(hash(word.lower() if word.isascii() else folded(word)))
+        return _sorted_unique(hashes)
     except (ImportError, OSError, ValueError) as error:
         _log.warning("privacy: word list %s unavailable (%s); no lower-case name after its chat cues", table, error)
         return array("q")
+
+
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_PIECE = 1 << 20
+
+
+def _strings(handle: IO[str]) -> Iterator[str]:
+    """Every string of a lemma table, read a megabyte at a time: keys are forms and values lemmas (or
+    lists of lemmas), all of them words. json.load would hold the whole table as Python objects first,
+    about 150 MiB of peak memory for the Portuguese one."""
+    rest = ""
+    while True:
+        piece = handle.read(_PIECE)
+        buffer = rest + piece
+        end = 0
+        for match in _STRING.finditer(buffer):
+            word = match.group(1)
+            yield json.loads(match.group()) if "\\" in word else word
+            end = match.end()
+        if not piece:
+            return
+        rest = buffer[end:]
+
+
+def _sorted_unique(hashes: array) -> array:
+    try:
+        import numpy
+
+        return array("q", numpy.unique(numpy.frombuffer(hashes, dtype=numpy.int64)).tobytes())
+    except ImportError:  # numpy comes with spaCy; without it, the slower way
+        return array("q", sorted(set(hashes)))
 
 
 def _load(tables: tuple[str, ...] = _TABLES) -> frozenset[str]:

@@ -212,8 +212,19 @@ def _name_after(
     if unknown_word and i < len(tokens) and not _unknown_or_capitalised(tokens[i], language):
         return
     end = _take_name(text, tokens, i, lower_ok, language.stop if language else frozenset())
+    if unknown_word and language is not None and _everyday_words(tokens[i:end], language):
+        return  # "sono Operatore Socio Sanitario", "sou Técnica de Farmácia": a job, capitalised
     if end > i:
         yield PiiSpan(tokens[i].start, tokens[end - 1].end, NAME)
+
+
+def _everyday_words(words: list[Token], language: _LanguageCues) -> bool:
+    """Two or more capitalised words after a chat introduction, all of them words of its language (or
+    particles): a job title or a place written with capitals, not a name. One word stays a name ("soy
+    Rosa"), since dictionaries list many first names as words."""
+    table = language.lexicon
+    content = [word for word in words if folded(word.text) not in NAME_PARTICLES]
+    return bool(table) and len(content) >= 2 and all(lexicon.in_table(word.text, table) for word in content)
 
 
 def _take_name(text: str, tokens: list[Token], i: int, lower_ok: bool, stop: frozenset[str] = frozenset()) -> int:
@@ -318,6 +329,12 @@ def _recognised(text: str, tokens: list[Token]) -> Iterator[PiiSpan]:
     english = _looks_english(tokens)
     if not _worth_asking_model(tokens, english):
         return
+    # Asked only now, since it may have to load the other languages' word lists.
+    foreign = _foreign_function_words(tokens)
+    if not english and _other_language(tokens) is not None:
+        english = foreign = True
+        if not _worth_asking_model(tokens, english):
+            return
     found = model.entities(text)
     others = [(start, end) for start, end, label in found if label != "PER"]
     for start, end, label in found:
@@ -329,6 +346,8 @@ def _recognised(text: str, tokens: list[Token]) -> Iterator[PiiSpan]:
             words = words[1:]
         while words and not _recognised_word(words[-1]):
             words = words[:-1]
+        if foreign and words and any(_everyday_words(words, language) for language in _LANGUAGES):
+            continue  # "Operatore Socio Sanitario" in an Italian (or a mixed Spanish-Italian) message
         if words and _plausible_person(text, tokens, _without_initial_stops(words), others, english):
             yield PiiSpan(words[0].start, words[-1].end, NAME)
 
@@ -395,13 +414,38 @@ def _worth_asking_model(tokens: list[Token], english: bool) -> bool:
     return False
 
 
+def _other_language(tokens: list[Token]) -> _LanguageCues | None:
+    """The language of `privacy/languages/` the message is written in, if its words say so: more of them
+    belong to that language's dictionary alone than to the French and English ones alone. On such text
+    the French model's guesses are treated as on English ("trabajo de Jefe de Sala": "Jefe" is no one)."""
+    words = [folded(token.text) for token in tokens if token.is_word and len(token.text) > 2]
+    if not words:
+        return None
+    french_or_english = [lexicon.is_word(word) for word in words]
+    best, best_margin = None, 0
+    for language in _LANGUAGES:
+        if not language.lexicon:
+            continue
+        theirs = [lexicon.in_table(word, language.lexicon) for word in words]
+        only_theirs = sum(t and not f for t, f in zip(theirs, french_or_english, strict=True))
+        only_ours = sum(f and not t for t, f in zip(theirs, french_or_english, strict=True))
+        # Spanish, Italian and Portuguese share many words: the language with the most words of its own.
+        if only_theirs > only_ours and only_theirs - only_ours > best_margin:
+            best, best_margin = language, only_theirs - only_ours
+    return best
+
+
 def _looks_english(tokens: list[Token]) -> bool:
     """English, or another language of `privacy/languages/`: text on which the French model's one-word
     guesses are noise."""
     english = sum(token.lower in _ENGLISH for token in tokens)
     french = sum(token.lower in _FRENCH or token.lower[:2] in ("j'", "l'", "d'", "m'", "c'") for token in tokens)
-    if english > french:
-        return True
+    return english > french or _foreign_function_words(tokens)
+
+
+def _foreign_function_words(tokens: list[Token]) -> bool:
+    """More function words of one language of `privacy/languages/` than French ones."""
+    french = sum(token.lower in _FRENCH or token.lower[:2] in ("j'", "l'", "d'", "m'", "c'") for token in tokens)
     return any(sum(folded(token.text) in lang.function_words for token in tokens) > french for lang in _LANGUAGES)
 
 

@@ -3,8 +3,9 @@
 The normaliser corrects against French and English: to it, Spanish "quiero trabajar" or Italian "cerco
 lavoro" are strings of typos, which it would "correct" into French or English words. A message with at
 least two different words that are common in such a language and much rarer in every normalised one is
-therefore left as written; so is the distress lexicon's verdict on it (bot/components/distress_safety_net.py).
-The action server uses the same evidence to back a shaky detection of a first message's language.
+therefore left as written (the distress safety net then reads it as written too, with the crisis expressions
+of its language: bot/components/distress_languages.yml). The action server uses the same evidence to back a
+shaky detection of a first message's language.
 
 Word frequencies come from wordfreq's small lists (the common words are what tells a language apart), on
 folded words.

@@ -24,6 +24,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import Enum
+from pathlib import Path
+
+import yaml
 
 from common.text import fold
 
@@ -181,7 +184,7 @@ EXPRESSIONS: dict[str, tuple[str, ...]] = {
     "self_harm": (
         "me faire du mal",
         "me fais du mal",
-        "~scarif*",
+        "~scarifi*",  # not "~scarif*": Italian "scaricare" (to download) is one letter away
         "~automutil*",
         "me couper les veines",
         "me taillade",
@@ -546,6 +549,29 @@ CONFIRMING: tuple[str, ...] = (
 )
 
 
+# Issue 17: the other declared languages' expressions, from a data file beside this one (one section per
+# language, the same categories, plus `harmless` and `confirming`), joined to the French and English above.
+OTHER_LANGUAGES_FILE = Path(__file__).with_name("distress_languages.yml")
+
+
+def _other_languages() -> dict[str, tuple[str, ...]]:
+    merged: dict[str, tuple[str, ...]] = {}
+    raw = yaml.safe_load(OTHER_LANGUAGES_FILE.read_text(encoding="utf-8")) or {}
+    for sections in raw.values():
+        for category, sources in (sections or {}).items():
+            merged[category] = (*merged.get(category, ()), *(str(source) for source in sources or ()))
+    return merged
+
+
+_OTHERS = _other_languages()
+ALL_EXPRESSIONS = {
+    category: (*EXPRESSIONS.get(category, ()), *_OTHERS.get(category, ()))
+    for category in dict.fromkeys([*EXPRESSIONS, *(c for c in _OTHERS if c not in ("harmless", "confirming"))])
+}
+ALL_HARMLESS = (*HARMLESS, *_OTHERS.get("harmless", ()))
+ALL_CONFIRMING = (*CONFIRMING, *_OTHERS.get("confirming", ()))
+
+
 def normalise(text: str) -> list[str]:
     """The message as comparable words: folded, punctuation and apostrophes as spaces, letters squeezed."""
     folded = _BURNOUT.sub(" burnout ", fold(text))
@@ -666,11 +692,11 @@ class DistressLexicon:
     ) -> None:
         self.expressions = tuple(
             expression
-            for category, sources in (expressions or EXPRESSIONS).items()
+            for category, sources in (expressions or ALL_EXPRESSIONS).items()
             for expression in _parse(category, sources)
         )
-        self.harmless = _parse(HARMLESS_CATEGORY, HARMLESS if harmless is None else harmless)
-        self.confirming = _parse(CONFIRMING_CATEGORY, CONFIRMING if confirming is None else confirming)
+        self.harmless = _parse(HARMLESS_CATEGORY, ALL_HARMLESS if harmless is None else harmless)
+        self.confirming = _parse(CONFIRMING_CATEGORY, ALL_CONFIRMING if confirming is None else confirming)
 
     def find(self, text: str) -> Match | None:
         return _first(self.expressions, text)

@@ -30,7 +30,6 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.components.distress_lexicon import Decision, DistressLexicon
 from bot.components.spelling_normaliser import NORMALISED_TEXT
 from spelling import normalise
-from spelling.written_in import unnormalised_language
 
 DISTRESS_INTENT = "express_distress"
 TRACE_KEY = "distress_lexicon"
@@ -70,8 +69,6 @@ class DistressSafetyNet(GraphComponent, IntentClassifier):
                 continue  # a button's payload names its intent itself
             guessed = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             decision, match = self.lexicon.decide(text, guessed == DISTRESS_INTENT)
-            if decision is Decision.TAKEN_BACK and unnormalised_language(text):
-                decision = Decision.LEFT  # issue 17: no lexicon in that language to take the classifier's word back
             if decision is not Decision.CRISIS:  # the crisis expression may be spelt as an SMS ("jpense a me tuer")
                 corrected = message.get(NORMALISED_TEXT) or normalise(text).text
                 found = self.lexicon.find(corrected) if corrected != text else None

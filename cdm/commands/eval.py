@@ -74,7 +74,14 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             parser.error("--pii cannot be combined with --rome, --set or --split")
         return run_pii(args.pii, args.misses, parser)
     from cdm.errors import CommandError
-    from indexer.evaluate import evaluate, format_table, is_visitor_set, load_questions, load_visitor_messages
+    from indexer.evaluate import (
+        evaluate,
+        format_table,
+        is_visitor_set,
+        load_questions,
+        load_visitor_messages,
+        question_groups,
+    )
 
     quiet_libraries()
     settings = settings_from(args)
@@ -116,7 +123,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 questions = load_questions(path)
         except (KeyError, TypeError, ValueError, yaml.YAMLError) as error:
             raise CommandError(f"{path}: not a question set ({error})") from None
-        groups = ("fr", "en", "cross", "all")
+        groups = question_groups(questions)
     if args.limit:
         questions = questions[: args.limit]
     searcher = open_searcher(settings, args.normalise)

@@ -42,6 +42,7 @@ GRID: dict[str, Sequence[object]] = {
     "rrf_k": (5.0, 20.0),  # only for RRF
     "dense_weight_fr": (0.6, 0.7, 0.85, 1.0),
     "dense_confidence_power": (0.0, 0.25, 0.5),
+    "title_weight": (0.0, 0.5, 1.0),  # the job-title lane (indexer/job_titles.py)
 }
 
 

@@ -76,10 +76,10 @@ def test_a_word_visitors_say_applies_its_group_one_way(expander):
 
 
 def test_a_table_of_its_own_can_be_given(builder):
-    groups = (Group(None, ("soudeur",), ("welder",)),)
+    groups = (Group(None, {"fr": ("soudeur",), "en": ("welder",)}),)
     expansion = Expander(builder.analyzer, groups).expand("how do I become a welder?", "en")
     assert expansion.by_lang["fr"] == ["soudeur"] and expansion.glosses == ["soudeur"]
-    said = (Group("disability", ("maladie chronique",), ("chronic illness",), ("diabétique",)),)
+    said = (Group("disability", {"fr": ("maladie chronique",), "en": ("chronic illness",)}, ("diabétique",)),)
     diabetic = Expander(builder.analyzer, said).expand("je suis diabétique", "fr")
     assert diabetic.topics == ["disability"] and diabetic.glosses == ["chronic illness"]
     assert "diabetique" in diabetic.understood and "diabetique" not in diabetic.terms

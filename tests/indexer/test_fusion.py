@@ -76,7 +76,7 @@ def test_tuning_folds_keep_a_sheet_together_and_the_grid_has_no_duplicates():
         others = {cases[p].question.relevant[0] for other in split if other is not fold for p in other}
         assert not sheets & others
     grid = settings_grid(Tuning())
-    shared = len(GRID["dense_weight_fr"]) * len(GRID["dense_confidence_power"])
+    shared = len(GRID["dense_weight_fr"]) * len(GRID["dense_confidence_power"]) * len(GRID["title_weight"])
     # Score fusion varies its depth, RRF its constant; neither is multiplied by the other's knob.
     assert len(grid) == shared * (len(GRID["norm_depth"]) + len(GRID["rrf_k"]))
     assert {tuning.fusion for tuning in grid} == {"score", "rrf"}

@@ -74,6 +74,13 @@ def test_recall_and_must_stay_words_per_language_and_half(code, half):
         ("moro na Avenida da Liberdade 120, 1250-096 Lisboa", "moro na [ADDRESS]"),
         ("liga-me para o 912 345 678", "liga-me para o [PHONE]"),
         ("Sono Matteo e cerco lavoro", "Sono [NAME] e cerco lavoro"),
+        ("vivo en C/ Mayor nº 12, 28013 Madrid", "vivo en [ADDRESS]"),
+        ("moro na Rua Augusta, n.º 210, 1100-053 Lisboa", "moro na [ADDRESS]"),
+        ("nato a Roma il 12/03/1990", "nato a Roma il [DATE_OF_BIRTH]"),
+        (
+            "hola soy Javier Ruiz, mi cel 612 34 56 78; sono Operatore Socio Sanitario",
+            "hola soy [NAME], mi cel [PHONE]; sono Operatore Socio Sanitario",
+        ),
     ],
 )
 def test_one_cue_of_each_kind(text, expected):
@@ -88,10 +95,25 @@ def test_one_cue_of_each_kind(text, expected):
         "sou de Luanda e quero ser Enfermeira",
         "ho fatto 3 colloqui via mail",
         "naci en 1990 y tengo un grado medio",
+        "nasci no Porto em 1990",
+        "sono Operatore Socio Sanitario e vivo a Bergamo",
+        "sou Técnica de Farmácia e vivo em Almada",
+        "trabajo de Jefe de Sala en un restaurante de Bilbao",
     ],
 )
 def test_ordinary_words_stay(text):
     assert redact(text) == text
+
+
+def test_second_batch_keeps_its_floor():
+    """The batch written after the cues (scored once before it changed anything: recall 0.750): its two
+    remaining misses are lower-case first names that the language's dictionary lists as words ("soy
+    carmen", "sono luca"), the limit of the dictionary test, as "im tom" is in English."""
+    report = evaluate(load_examples(DATA / "pii_langs_batch2.tsv"))
+    table = format_table(report)
+    assert report.overall.recall >= 0.9, table
+    assert report.overall.precision >= 0.95, table
+    assert report.kept_share >= MIN_KEPT, table
 
 
 def test_a_cue_file_names_its_language(tmp_path, monkeypatch):

@@ -1,0 +1,181 @@
+"""The job-title lane: "comment devenir X", "fiche métier X" ranked against career sheets' titles.
+
+A visitor who names a trade wants the sheet of that trade. The passage BM25 and the embedding see a
+career sheet as a block of text, where a title shares its words with the sheet's other lines and with
+neighbouring sheets; this lane looks only at what a sheet is called: its title and its alternative
+titles (the list under an "Appellations" heading, one line per title, as the ROME sheets and the
+base's own sheets write them). Each sheet is one small BM25 document of those lines, analysed by
+word stems (Snowball, after folding accents and bringing feminine forms to the masculine), so that
+"oléicultrice" meets "oléiculteur" and "conseillère gestion sinistres" meets "Conseiller en gestion
+de sinistres" without the lemmatiser's help.
+
+The lane takes part in the fusion only when the message is asking about a trade (`job_query`: "je
+voudrais devenir…", "fiche métier…", "how do I become…"): a question about funding a training course
+never gets a ranking of job titles, so the lane cannot move it. Nothing is stored at build time: the
+lane is computed from the records a generation already holds (titles, and the dense-only list-item
+chunks the chunker makes of short lists), so adding it needs no rebuild of the index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+import bm25s
+import numpy as np
+
+from common.text import fold
+from indexer.lexical import normalise_french, stop_words
+
+CAREER_SHEET = "career_sheet"
+# BM25's length normalisation over a sheet's names. A trade with many alternative titles is no less
+# the trade for having them: on ROME's tuning tenth the lane alone gave hit@1 / hit@3 0.606 / 0.786 at
+# b = 0.3, 0.589 / 0.782 at 0.1, 0.600 / 0.777 at 0.5 and 0.578 / 0.761 at the usual 0.75 (k1 = 1.2;
+# 0.5 and 2 did no better).
+LENGTH_NORMALISATION = 0.3
+# Headings under which a sheet lists the other names of its trade (folded, compared whole).
+TITLE_HEADINGS = frozenset(
+    {"appellations", "autres appellations", "autres intitules", "intitules", "job titles", "other job titles"}
+)
+# What a sheet's title may begin with that is not the trade's name ("Fiche métier : infirmier·ère").
+_TITLE_PREFIX = re.compile(r"^\s*(?:fiche m[eé]tier|career sheet|job sheet)\s*[:\-–]\s*", re.IGNORECASE)
+_INCLUSIVE = re.compile(r"(?<=\w)[·•.(](?:e|es|se|ses|euse|euses|trice|trices|ere|eres|ne|nes|le|les|te|tes)\)?\b")
+_WORD = re.compile(r"[a-z0-9]+")
+_ARTICLE = re.compile(r"^\s*(?:(?:un|une|le|la|les|des|du|de|a|an|the)\s+|[dl]')*")
+# Where a request stops naming the trade: a question mark, a sentence end, or a comma that opens a new
+# clause ("agent de sécurité, il faut une carte ?"); a comma inside a title ("styliste lingerie,
+# corseterie", "études, recherche et développement") is not one.
+_CLAUSE_BREAK = re.compile(
+    r"[;?!]|\.(?:\s|$)|,\s*(?=(?:il|elle|on|je|j'|tu|c'est|c|ca|ça|est-ce|quel|quels|quelle|quelles|comment|"
+    r"combien|pourquoi|faut|do|does|is|are|can|could|what|how|which|where|should|i|i'm|please|svp|merci)\b)",
+    re.IGNORECASE,
+)
+
+# A message asking about a trade, on folded text: the request frames visitors use, in French and
+# English, at the start of the message or after a greeting or a short preamble.
+_JOB_QUERY = re.compile(
+    r"(?:^|[\s,.!?;:'])(?:"
+    r"(?:j?veu[xt]?|voudrais|voudrai|souhaite|souhaiterais|aimerais|reve de|compte|vais|envie de|pourrais|peux)"
+    r" (?:devenir|etre|faire le metier de|travailler comme|travailler en tant que)"
+    r"|devenir|comment (?:on )?devient|formation pour (?:devenir|etre|faire)"
+    r"|(?:fiche|fiches) metiers?|le metier d[e']|metier de|travailler comme|emploi (?:de|d'|comme)"
+    r"|(?:job|poste|travail|boulot|stage) (?:de|d'|comme|en tant que)"
+    r"|become|becoming|to be|work as|job as|career as|position as|career sheet|job sheet"
+    r")(?:(?<=')|(?=[\s']|$))"
+)
+
+
+def job_query(query: str) -> bool:
+    """Whether a message asks about a trade by its name ("comment devenir taxidermiste ?")."""
+    return bool(named_trade(query))
+
+
+def named_trade(query: str) -> str:
+    """The trade a message names after its request frame, up to the first clause break, folded: "je
+    voudrais devenir agent de sécurité, il faut une carte ?" -> "agent de securite"; "" for a message
+    that asks about no trade. Only these words meet the titles: the frame ("I'd like to work as") and
+    the rest of the question ("do I need a licence") would match titles that share a word with them."""
+    text = fold(query).replace("’", "'")
+    match = _JOB_QUERY.search(text)
+    if not match:
+        return ""
+    rest = _ARTICLE.sub("", text[match.end() :])
+    trade = _CLAUSE_BREAK.split(rest, maxsplit=1)[0].strip(" .'")
+    return trade if len(trade) >= 3 else ""
+
+
+@cache
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("french")
+
+
+def title_terms(text: str) -> list[str]:
+    """Stems of a job title's words: accents folded, inclusive and feminine forms brought to the
+    masculine ("Conseillère", "conseiller·ère" -> "conseill"), stop words dropped."""
+    text = _INCLUSIVE.sub("", fold(text).replace("’", "'"))
+    stops = stop_words()
+    words = [_masculine(word) for word in _WORD.findall(text)]
+    words = [word for word in words if word not in stops and (len(word) > 1 or word.isdigit())]
+    return _stemmer().stemWords(words) if words else []
+
+
+def _masculine(word: str) -> str:
+    """The analyser's masculine singular, plus the feminine in "-ère" it leaves to the lemmatiser
+    ("conseillère", "boulangère" -> "conseiller", "boulanger"), which the stemmer would keep apart."""
+    word = normalise_french(word)
+    return word[:-3] + "er" if len(word) > 6 and word.endswith("ere") else word
+
+
+def sheet_title(title: str) -> str:
+    """A sheet's title without a "Fiche métier :" prefix."""
+    return _TITLE_PREFIX.sub("", title)
+
+
+class TitleIndex:
+    """BM25 over each career sheet's names (title and alternative titles), one document per sheet."""
+
+    def __init__(self, resources: Sequence[int], lines: Sequence[Sequence[str]], k1: float, b: float) -> None:
+        self.resources = np.asarray(resources, dtype=np.int64)  # resource position of each document
+        self.lines = [list(names) for names in lines]
+        self.retriever: bm25s.BM25 | None = None
+        corpus = [[term for name in names for term in title_terms(name)] or [""] for names in self.lines]
+        if corpus:
+            self.retriever = bm25s.BM25(k1=k1, b=b, method="lucene")
+            self.retriever.index(corpus, show_progress=False)
+
+    @classmethod
+    def from_records(
+        cls,
+        resources: Sequence[dict],
+        chunk_resource: Sequence[int],
+        chunk_heading: Sequence[str],
+        chunk_text: Sequence[str],
+        chunk_is_title_line: Sequence[bool],
+        k1: float = 1.2,
+        b: float = LENGTH_NORMALISATION,
+    ) -> TitleIndex:
+        """The index of a generation's career sheets, from its resources and chunks: each sheet's title,
+        plus its dense-only list-item chunks under a title heading (one chunk per alternative title)."""
+        names: dict[int, list[str]] = {}
+        for position, resource in enumerate(resources):
+            if resource.get("kind") == CAREER_SHEET:
+                names[position] = [sheet_title(resource["title"])]
+        for resource, heading, text, is_line in zip(
+            chunk_resource, chunk_heading, chunk_text, chunk_is_title_line, strict=True
+        ):
+            if is_line and int(resource) in names and fold(heading).strip(" :") in TITLE_HEADINGS:
+                names[int(resource)].extend(part.strip() for part in text.split(" ; ") if part.strip())
+        order = sorted(names)
+        return cls(order, [names[position] for position in order], k1, b)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def rank(self, request: str, allowed: np.ndarray | None = None, limit: int = 100) -> list[tuple[int, float]]:
+        """(resource position, score) of the sheets whose names share stems with the request, best first;
+        `allowed` is a boolean mask over resources (the search's filters)."""
+        if self.retriever is None:
+            return []
+        terms = list(dict.fromkeys(title_terms(request)))
+        vocab = self.retriever.vocab_dict
+        matrix = self.retriever.scores
+        data, indices, indptr = matrix["data"], matrix["indices"], matrix["indptr"]
+        rows, values = [], []
+        for term in terms:
+            token = vocab.get(term)
+            if token is None or token + 1 >= len(indptr):
+                continue
+            start, end = int(indptr[token]), int(indptr[token + 1])
+            rows.append(indices[start:end])
+            values.append(data[start:end])
+        if not rows:
+            return []
+        totals = np.bincount(np.concatenate(rows), weights=np.concatenate(values), minlength=len(self.lines))
+        if allowed is not None:
+            totals = np.where(allowed[self.resources], totals, 0.0)
+        positive = np.flatnonzero(totals > 0)
+        order = positive[np.argsort(-totals[positive], kind="stable")][:limit]
+        return [(int(self.resources[doc]), float(totals[doc])) for doc in order]
