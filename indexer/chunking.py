@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from common.topics import load_taxonomy
+from indexer.lexical import BASE_FAMILY, family
 from indexer.records import Resource
 from indexer.sources.text import BULLET
 
@@ -115,15 +116,20 @@ KIND_LABELS = {
 
 
 def topic_card(resource: Resource) -> str:
-    """The resource's topic labels and kind in both languages, indexed lexically beside its text.
+    """The resource's topic labels and kind, indexed lexically beside its text: in French and English for a
+    resource of the shared French and English BM25 index, in every declared language for a resource of a
+    language with an index of its own. Spanish, Italian and Portuguese labels on French and English cards
+    would be matched by French and English questions.
 
     A French sheet tagged `vae` then also matches "accreditation of prior experience", and a French
     video "a video about…": a fair, explicit bridge between languages, taken from the taxonomy and
     the kinds of the base rather than guessed.
     """
     taxonomy = load_taxonomy()
+    own_family = family(resource.lang) != BASE_FAMILY
     labels = []
     for topic in resource.topics:
-        labels.extend(taxonomy.topics[topic].labels.values())
+        names = taxonomy.topics[topic].labels
+        labels.extend(name for lang, name in names.items() if own_family or family(lang) == BASE_FAMILY)
     labels.extend(KIND_LABELS.get(resource.kind, ()))
     return " ".join(labels)
