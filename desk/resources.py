@@ -40,10 +40,7 @@ def original_path(resource_id: str, suffixes: tuple[str, ...], kb_dir: Path, ind
     `kb_dir`, or None."""
     if not _ID.fullmatch(resource_id):
         return None
-    files: dict[str, str] = {}
-    for suffix in suffixes:
-        files.update(indexed_files(index_dir, suffix))
-    relative = files.get(resource_id)
+    relative = indexed_files(index_dir, suffixes).get(resource_id)
     if relative is None:
         return None
     root = kb_dir.resolve()

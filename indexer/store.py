@@ -210,7 +210,7 @@ class Store:
         ]
 
 
-def indexed_files(index_dir: Path, suffix: str) -> dict[str, str]:
+def indexed_files(index_dir: Path, suffix: str | tuple[str, ...]) -> dict[str, str]:
     """Resource id -> knowledge-base file (relative path) of the current generation's files ending in
     `suffix`: what a server may hand out as the original of a cited resource, and nothing else."""
     generation = current_generation(index_dir)
