@@ -395,6 +395,27 @@
     if (typeof item.lang_note === "string" && item.lang_note) row.appendChild(el("span", className, "(" + item.lang_note + ")"));
   }
 
+  const DESK_SHEET = /^\/resources\/[a-z0-9-]+\.html$/;
+
+  /** Where a cited resource is: a shelf mark as text; a PDF leaflet as "open the leaflet"; a network sheet,
+   *  a page of the desk (/resources/<id>.html, same origin as the desk), as "read the sheet", asking the
+   *  page to speak the visitor's language; any other web address as itself. */
+  function whereNode(where) {
+    if (!isWebAddress(where)) return document.createTextNode(where);
+    if (/\.pdf$/i.test(where)) return link(where, t("openPdf"));
+    let address;
+    try {
+      address = new URL(where);
+    } catch (error) {
+      return document.createTextNode(where);
+    }
+    if (address.origin === new URL(config.desk).origin && DESK_SHEET.test(address.pathname)) {
+      address.searchParams.set("lang", state.lang);
+      return link(address.href, t("readSheet"));
+    }
+    return link(where, where);
+  }
+
   function resourcesCard(items) {
     const node = card("resources", t("resources"));
     const list = el("ul", "cdm-card__list");
@@ -406,8 +427,7 @@
       if (kind) row.appendChild(el("span", "cdm-resource__kind", kind));
       if (item.where) {
         const where = el("span", "cdm-resource__where", t("where") + " ");
-        const pdf = /\.pdf$/i.test(item.where);
-        where.appendChild(isWebAddress(item.where) ? link(item.where, pdf ? t("openPdf") : item.where) : document.createTextNode(item.where));
+        where.appendChild(whereNode(item.where));
         row.appendChild(where);
       }
       list.appendChild(row);

@@ -1,5 +1,5 @@
 """Cited resources opened from the widget, in Chromium, against the real stack: a PDF leaflet the desk
-serves, a partner's web page at its own address."""
+serves, a partner's web page at its own address, a network sheet as a page of the desk."""
 
 from __future__ import annotations
 
@@ -58,3 +58,37 @@ def test_a_cited_web_page_links_to_its_address(open_page: Callable[..., Page]) -
     link = page.locator(".cdm-card--resources .cdm-resource__where a", has_text=address).last
     expect(link).to_have_attribute("href", address)
     expect(link).to_have_attribute("target", "_blank")
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "label", "back"),
+    [
+        ("fr", "comment devenir electricien ?", "lire la fiche", "Retour au site"),
+        ("es", "quiero ser electricista, que tengo que estudiar?", "leer la ficha", "Volver al sitio"),
+    ],
+)
+def test_a_cited_network_sheet_opens_as_a_page_of_the_desk(
+    open_page: Callable[..., Page], stack: Stack, lang: str, question: str, label: str, back: str
+) -> None:
+    """A sheet the network writes for every centre sits on no shelf: its citation is a labelled link to the
+    desk's page of it, which opens in a new tab around the sheet's own text in the visitor's language."""
+    page = open_page(f"/?lang={lang}")
+    open_widget(page)
+    sheets = [item for item in cited_items(page, question) if item["where"].endswith(".html")]
+    assert sheets, "the answer cites a network sheet"
+    sheet = sheets[0]
+    assert sheet["where"] == f"{stack.desk_url}/resources/{sheet['id']}.html"
+    href = f"{sheet['where']}?lang={lang}"
+    link = page.locator(f".cdm-card--resources .cdm-resource__where a[href='{href}']").last
+    expect(link).to_have_text(label)
+    expect(link).to_have_attribute("target", "_blank")
+    with page.context.expect_page() as opened:
+        link.click()
+    sheet_page = opened.value
+    sheet_page.wait_for_load_state("load")
+    assert sheet_page.url == href
+    expect(sheet_page.locator("html")).to_have_attribute("lang", lang)
+    expect(sheet_page.locator("main.resource > h1")).to_have_text(sheet["title"])
+    expect(sheet_page.locator("main.resource > h1")).to_have_attribute("lang", sheet["lang"])
+    expect(sheet_page.locator("main.resource article p").first).to_be_visible()
+    expect(sheet_page.get_by_role("link", name=back)).to_have_attribute("href", "/")
