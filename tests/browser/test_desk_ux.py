@@ -51,6 +51,7 @@ def open_desk(browser: Browser, desk: DeskServer) -> Iterator[Callable[..., Page
     with ExitStack() as contexts:
 
         def opener(path: str = "/desk", width: int = 1440, height: int = 900, sign_in: bool = True, **options) -> Page:
+            options.setdefault("locale", "fr-FR")  # a French counsellor's browser (Accept-Language)
             context = browser.new_context(viewport={"width": width, "height": height}, **options)
             contexts.callback(context.close)
             page = context.new_page()
@@ -173,6 +174,32 @@ def test_the_counsellor_chooses_english(open_desk: Callable[..., Page], desk: De
     expect(entry(page, ticket["code"])).to_contain_text(english["area.job_search"])
     page.reload()  # the choice is kept
     expect(page.locator("#area-filter option").first).to_have_text(english["desk.filter_all"])
+
+
+@pytest.mark.parametrize(("lang", "locale"), [("es", "es-ES"), ("it", "it-IT"), ("pt", "pt-PT")])
+def test_a_browser_in_another_language_gets_the_desk_in_it(
+    open_desk: Callable[..., Page], desk: DeskServer, lang: str, locale: str
+) -> None:
+    """Before any choice, the desk speaks the browser's language (Accept-Language) from the sign-in page on,
+    every vocabulary word in it and no raw id; the call screen speaks the languages its address names."""
+    close_all(desk)
+    ticket = new_ticket(desk, area="job_search", topic="cv_cover_letter", mode="live_chat", channel="kiosk")
+    words = labels.labels_for(lang)
+    page = open_desk(sign_in=False, locale=locale)
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("main.signin h1")).to_have_text(words["signin.heading"])
+    page.fill("input[name=username]", "alex")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main.signin form[action='/desk/sign-in'] button").click()
+    expect(page.locator("#live-state")).to_have_text(words["desk.live_on"])
+    expect(page.locator(".bar h1")).to_have_text(words["desk.title"])
+    row = entry(page, ticket["code"])
+    for key in ("mode.live_chat", "area.job_search", "status.waiting"):
+        expect(row).to_contain_text(words[key])
+    text = page.locator("body").inner_text()
+    assert not [item for item in raw_ids() if re.search(rf"\b{re.escape(item)}\b", text)], text
+    screen = open_desk(f"/display?lang={lang},en", sign_in=False)
+    expect(screen.locator("h1")).to_contain_text(f"{words['display.heading']} · Called codes")
 
 
 def test_keyboard_shortcuts(open_desk: Callable[..., Page], desk: DeskServer) -> None:

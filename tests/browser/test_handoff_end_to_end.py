@@ -72,7 +72,7 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory, stack_index_dir: Path, 
 def signed_in_dashboard(browser: Browser, desk_url: str, problems: list[str]) -> Page:
     """The counsellor's dashboard after a real sign-in; its live queue connected (which also makes the
     counsellor count as online, so the bot may offer the live chat)."""
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR").new_page()
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     page.goto(f"{desk_url}/desk")

@@ -20,7 +20,7 @@ HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned
 
 
 def signed_in_dashboard(browser: Browser, desk: DeskServer, errors: list[str], username: str = "camille") -> Page:
-    page = browser.new_context(viewport={"width": 960, "height": 1080}).new_page()
+    page = browser.new_context(viewport={"width": 960, "height": 1080}, locale="fr-FR").new_page()
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{desk.url}/desk")

@@ -26,7 +26,8 @@ DOCS = ROOT / "docs"
 
 def signed_in(browser: Browser, desk: DeskServer, username: str, errors: list[str], bypass_csp: bool = False) -> Page:
     """A fresh browser signed in as `username`; console errors (CSP violations among them) are collected."""
-    page = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=bypass_csp).new_page()
+    viewport = {"width": 1280, "height": 900}
+    page = browser.new_context(viewport=viewport, bypass_csp=bypass_csp, locale="fr-FR").new_page()
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{desk.url}/desk")

@@ -20,7 +20,7 @@ def test_draft_check_publish_and_axe(browser: Browser, gap_desk: GapDesk) -> Non
     assert report(desk, "comment devenir toiletteur pour chiens ?", vector).status_code == 204
 
     errors: list[str] = []
-    page = browser.new_context(bypass_csp=True).new_page()
+    page = browser.new_context(bypass_csp=True, locale="fr-FR").new_page()
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{desk.url}/desk")
