@@ -40,7 +40,9 @@ TITLE_HEADINGS = frozenset(
 )
 # What a sheet's title may begin with that is not the trade's name ("Fiche métier : infirmier·ère").
 _TITLE_PREFIX = re.compile(r"^\s*(?:fiche m[eé]tier|career sheet|job sheet)\s*[:\-–]\s*", re.IGNORECASE)
-_INCLUSIVE = re.compile(r"(?<=\w)[·•.(](?:e|es|se|ses|euse|euses|trice|trices|ere|eres|ne|nes|le|les|te|tes)\)?\b")
+_INCLUSIVE = re.compile(
+    r"(?<=\w)[·•.(](?:e|es|se|ses|euse|euses|trice|trices|rice|rices|ere|eres|ne|nes|le|les|te|tes)\)?\b"
+)
 _WORD = re.compile(r"[a-z0-9]+")
 _ARTICLE = re.compile(r"^\s*(?:(?:un|une|le|la|les|des|du|de|a|an|the)\s+|[dl]')*")
 # Where a request stops naming the trade: a question mark, a sentence end, or a comma that opens a new
@@ -48,7 +50,10 @@ _ARTICLE = re.compile(r"^\s*(?:(?:un|une|le|la|les|des|du|de|a|an|the)\s+|[dl]')
 # corseterie", "études, recherche et développement") is not one.
 _CLAUSE_BREAK = re.compile(
     r"[;?!]|\.(?:\s|$)|,\s*(?=(?:il|elle|on|je|j'|tu|c'est|c|ca|ça|est-ce|quel|quels|quelle|quelles|comment|"
-    r"combien|pourquoi|faut|do|does|is|are|can|could|what|how|which|where|should|i|i'm|please|svp|merci)\b)",
+    r"combien|pourquoi|faut|do|does|is|are|can|could|what|how|which|where|should|i|i'm|please|svp|merci)\b)"
+    # Words no job title holds that open the rest of a story ("devenir mécanicienne mais ses copines…",
+    # "welder and work at the Airbus factory"): a break with or without a comma.
+    r"|\s(?=(?:mais|chez|quand|parce|but|at|with|without|like|after|because|when|il faut|faut[- ]il)\b)",
     re.IGNORECASE,
 )
 
@@ -106,7 +111,13 @@ def _masculine(word: str) -> str:
     """The analyser's masculine singular, plus the feminine in "-ère" it leaves to the lemmatiser
     ("conseillère", "boulangère" -> "conseiller", "boulanger"), which the stemmer would keep apart."""
     word = normalise_french(word)
-    return word[:-3] + "er" if len(word) > 6 and word.endswith("ere") else word
+    if len(word) > 6 and word.endswith("ere"):
+        return word[:-3] + "er"
+    if len(word) > 4 and word.endswith("ee"):  # "chargée", "déléguée": the stemmer keeps "charge" from "charg"
+        return word[:-1]
+    if len(word) > 5 and word.endswith(("effe", "onne")):  # "cheffe", "maquignonne", "patronne"
+        return word[:-2]
+    return word
 
 
 def sheet_title(title: str) -> str:
@@ -153,6 +164,29 @@ class TitleIndex:
 
     def __len__(self) -> int:
         return len(self.lines)
+
+    def coverage(self, request: str, resource: int) -> float:
+        """Share of the request's information (its stems' inverse document frequencies, Lucene's formula)
+        that one sheet's names hold: 1 when the sheet is called by every word of the request, near 0 when
+        it only shares a common word ("ingénieur") with a request whose distinctive word no sheet has
+        ("ingénieur méthanisation"). How much the lane's first sheet can be trusted, which the min-max
+        normalisation of its ranking hides: that stretches any ranking to [0, 1]."""
+        if self.retriever is None:
+            return 0.0
+        matches = np.flatnonzero(self.resources == resource)
+        if not len(matches):
+            return 0.0
+        doc = int(matches[0])
+        vocab, matrix = self.retriever.vocab_dict, self.retriever.scores
+        indices, indptr = matrix["indices"], matrix["indptr"]
+        total = held = 0.0
+        for term in dict.fromkeys(title_terms(request)):
+            token = vocab.get(term)
+            postings = indices[int(indptr[token]) : int(indptr[token + 1])] if token is not None else indices[:0]
+            weight = float(np.log(1 + (len(self.lines) - len(postings) + 0.5) / (len(postings) + 0.5)))
+            total += weight
+            held += weight if doc in postings else 0.0
+        return held / total if total else 0.0
 
     def rank(self, request: str, allowed: np.ndarray | None = None, limit: int = 100) -> list[tuple[int, float]]:
         """(resource position, score) of the sheets whose names share stems with the request, best first;
