@@ -129,3 +129,30 @@ def test_coverage_says_how_much_of_the_trade_the_first_sheet_is_called_by():
     assert index.coverage("conseillère méthanisation", 1) < index.coverage("conseillère sinistres", 1) == 1.0
     assert index.coverage("décoratrice", 1) == 0.0
     assert index.coverage("décoratrice", 0) == 0.0  # no career sheet
+
+
+def test_a_sheet_whose_list_made_no_line_chunks_is_called_by_its_passage():
+    """The chunker leaves a list with a title over twelve words (or a single title) in its passage only."""
+    resources = [{"id": "guard", "title": "Garde de parc naturel", "kind": "career_sheet"}]
+    chunks = [
+        ("Appellations", "Agent chargé de protection Garde du littoral Garde-pêche", False, True),
+        ("Appellations", "du littoral Garde-pêche Garde moniteur de parc naturel", False, True),
+    ]
+    index = TitleIndex.from_records(
+        resources,
+        np.zeros(len(chunks), dtype=np.int64),
+        [chunk[0] for chunk in chunks],
+        [chunk[1] for chunk in chunks],
+        [chunk[2] for chunk in chunks],
+        [chunk[3] for chunk in chunks],
+    )
+    assert index.rank("garde du littoral")[0][0] == 0
+    # The second passage's overlap with the first is not counted twice.
+    assert index.lines[0][1].split().count("littoral") == 1
+
+
+def test_a_stem_no_sheet_holds_is_searched_through_its_family():
+    index = TitleIndex([0, 1], [["Agent de photocopie"], ["Agent de quai"]], k1=1.2, b=0.3)
+    assert title_terms("photocopieuse") == ["photocopieur"]  # a stem neither sheet holds
+    assert [position for position, _ in index.rank("photocopieuse")] == [0]
+    assert index.coverage("photocopieuse", 0) == 1.0
