@@ -23,10 +23,14 @@
     return box;
   }
 
+  let asked = 0; // refreshes overlap when calls come quickly: only the last one asked may draw
+
   async function refresh() {
+    const mine = ++asked;
     const response = await fetch("/display/called" + window.location.search, { cache: "no-store" });
     if (!response.ok) return;
     const called = (await response.json()).called;
+    if (mine !== asked) return; // a later refresh is on its way with newer calls
     const [first, ...before] = called;
     if (!first) {
       latest.replaceChildren(el("p", words.none, "empty"));
