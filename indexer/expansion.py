@@ -97,6 +97,9 @@ class Phrase:
 
     sequences: tuple[tuple[str, ...], ...]
     analysers: tuple[str, ...]
+    # A `said` word keyed by a language applies to queries in that language only: Spanish "Italia" is
+    # abroad to a Spanish visitor, home to an Italian one whose query is also read in Spanish stems.
+    only_in: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,8 +110,9 @@ class Group:
     words: dict[str, tuple[str, ...]]
     # Words visitors use for the concept that the base does not ("Allemagne" for working in Europe,
     # "diabétique" for a chronic illness): they make the group apply, but are never added to another
-    # query nor glossed, so the table stays one way from them to the concept.
-    said: tuple[str, ...] = ()
+    # query nor glossed, so the table stays one way from them to the concept. Each with the language
+    # whose analysis it is matched in (None: French and English, as visitors mix them).
+    said: tuple[tuple[str | None, str], ...] = ()
 
     def phrases(self, lang: str) -> tuple[str, ...]:
         return self.words.get(lang, ())
@@ -137,7 +141,20 @@ def parse_group(item: dict, where: str = "") -> Group:
     if unknown:
         raise ValueError(f"{where}synonym group has unknown key(s) {sorted(unknown)}: use topic, said or {LANGS}")
     words = {lang: tuple(item[lang]) for lang in LANGS if item.get(lang)}
-    return Group(item.get("topic"), words, tuple(item.get("said") or ()))
+    return Group(item.get("topic"), words, parse_said(item.get("said"), where))
+
+
+def parse_said(said: list | dict | None, where: str = "") -> tuple[tuple[str | None, str], ...]:
+    """`said` as a list (French and English words, matched in both lemmatisers) or keyed by language code
+    like the phrases ("Alemania" is matched in the Spanish stems); `fr_en` keys the list form explicitly."""
+    if not said:
+        return ()
+    if isinstance(said, list):
+        return tuple((None, phrase) for phrase in said)
+    unknown = set(said) - {"fr_en", *STEMMED}
+    if unknown:
+        raise ValueError(f"{where}`said` has unknown key(s) {sorted(unknown)}: use fr_en or {sorted(STEMMED)}")
+    return tuple((None if lang == "fr_en" else lang, phrase) for lang, phrases in said.items() for phrase in phrases)
 
 
 @cache
@@ -170,16 +187,16 @@ class Expander:
             for group in self.groups:
                 phrases = []
                 terms: dict[str, list[str]] = {lang: [] for lang in LANGS}
-                for lang, phrase in [
-                    *((lang, p) for lang, words in group.words.items() for p in words),
-                    *((None, p) for p in group.said),
+                for lang, phrase, said in [
+                    *((lang, p, False) for lang, words in group.words.items() for p in words),
+                    *((lang, p, True) for lang, p in group.said),
                 ]:
                     sequences = _phrase_sequences(
                         phrase, [tuple(self.analyzer.analyse(phrase, analyser)) for analyser in phrase_analysers(lang)]
                     )
                     if sequences:
-                        phrases.append(Phrase(sequences, phrase_analysers(lang)))
-                        if lang:
+                        phrases.append(Phrase(sequences, phrase_analysers(lang), lang if said else None))
+                        if lang and not said:  # a `said` word is never added to a query
                             terms[lang].extend(sorted({term for sequence in sequences for term in sequence}))
                 compiled.append((group, phrases, {lang: list(dict.fromkeys(words)) for lang, words in terms.items()}))
             self._compiled = compiled
@@ -222,6 +239,7 @@ class Expander:
                 phrase
                 for phrase in phrases
                 if phrase.analysers in sequences
+                and phrase.only_in in (None, lang)
                 and any(words[0] in present for words in phrase.sequences)
                 and _occurs(phrase.sequences, sequences[phrase.analysers])
             ]

@@ -14,6 +14,7 @@ when the five-language detector names it with enough confidence, otherwise as Fr
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
@@ -51,12 +52,18 @@ def _by_words(text: str, values: list, min_share: float = 0.5) -> tuple[str, flo
     return (best, confidence.get(best, 0.0)) if counts[best] >= 2 or share >= min_share else None
 
 
+# The network's name, French in every language ("la cite des metiers es gratis?"): three French words that
+# say nothing of the visitor's language.
+_NETWORK_NAME = re.compile(r"\bcit[eé]s?\s+des\s+m[eé]tiers\b", re.IGNORECASE)
+
+
 def _other(text: str, min_share: float = 0.75) -> tuple[str, float] | None:
     """A language outside `BASE` when the five-language detector puts it first and gives the languages
     outside `BASE` together at least `min_share`: Spanish, Italian and Portuguese typed without accents
     share much of their confidence ("cuanto cobra un aprendiz": Portuguese 0.44, Spanish 0.39), but
     together they stand clear of French and English. One word ("vae?") is too little to tell, and two
     only when the first language is clear ("cerco lavoro" yes, "cv europass" no)."""
+    text = _NETWORK_NAME.sub(" ", text)
     words = len(text.split())
     if words < 2:
         return None

@@ -414,7 +414,9 @@ class Searcher:
         self.refresh()
         generation = self.generation
         query = " ".join(str(query).split())[:2000]
-        if self.normalise:
+        # The normaliser corrects towards French and English: a question detected as written in one of the
+        # stemmed languages is searched as written ("cmo faço o curiculo" became "cmo faço au curricula").
+        if self.normalise and detect(query, default="fr") not in STEMMED:
             query = normalise(query, generation.knows).text
         if not query or not generation.resources:
             return Retrieval([], 0.0, 0.0, detect(query, default="fr") if query else "fr")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indexer.expansion import Expander, Group, audience_words, core_request
+from indexer.expansion import Expander, Group, audience_words, core_request, parse_group
 from indexer.search import Rankings, Searcher, Tuning
 
 
@@ -79,10 +79,24 @@ def test_a_table_of_its_own_can_be_given(builder):
     groups = (Group(None, {"fr": ("soudeur",), "en": ("welder",)}),)
     expansion = Expander(builder.analyzer, groups).expand("how do I become a welder?", "en")
     assert expansion.by_lang["fr"] == ["soudeur"] and expansion.glosses == ["soudeur"]
-    said = (Group("disability", {"fr": ("maladie chronique",), "en": ("chronic illness",)}, ("diabétique",)),)
+    said = (Group("disability", {"fr": ("maladie chronique",), "en": ("chronic illness",)}, ((None, "diabétique"),)),)
     diabetic = Expander(builder.analyzer, said).expand("je suis diabétique", "fr")
     assert diabetic.topics == ["disability"] and diabetic.glosses == ["chronic illness"]
     assert "diabetique" in diabetic.understood and "diabetique" not in diabetic.terms
+
+
+def test_said_words_keyed_by_language_are_matched_in_its_analysis(builder):
+    """A Spanish visitor's "Alemania" names working in Europe, counts as understood, and is searched for
+    in no resource (the base says "otro país europeo")."""
+    group = parse_group({"topic": "work_abroad", "es": ["trabajar en Europa"], "said": {"es": ["Alemania"]}})
+    expansion = Expander(builder.analyzer, (group,)).expand("quiero irme a trabajar a alemania", "es")
+    assert expansion.topics == ["work_abroad"]
+    assert set(builder.analyzer.analyse("alemania", "es")) <= expansion.understood
+    assert not set(builder.analyzer.analyse("alemania", "es")) & set(expansion.terms)
+    italian = Expander(builder.analyzer, (group,)).expand("voglio lavorare in alemania", "it")
+    assert not italian.topics  # read in Spanish stems too, but the Spanish visitor's word only
+    with pytest.raises(ValueError, match="unknown key"):
+        parse_group({"topic": "work_abroad", "said": {"sp": ["Alemania"]}})
 
 
 def _rankings(french: list[tuple[int, float]], english: list[tuple[int, float]], dense: list[int]) -> Rankings:

@@ -25,9 +25,9 @@ RESULTS = ROOT / "var" / "results" / "e2e_new_languages.json"
 LANGUAGES = ("es", "it", "pt")
 SETS = {"development": "dev_questions_{lang}.yml", "held-out": "dev_questions_{lang}_heldout.yml"}
 REQUIRED_HIT_RATE = 0.85  # issue 17: end-to-end hit@3 on each new language's development set
-# Until each language reaches the bar, its floor is what it reaches (README, "Retrieval quality"): a loss
-# still fails, and issue 17 stays open on the language.
-FLOORS = {"es": 0.80, "pt": 0.83}
+# The held-out batches only report; their floor sits a few questions below what they reach (README,
+# "Retrieval quality"), so that a real loss fails the build and a retrained model's noise does not.
+HELD_OUT_FLOOR = 0.8
 
 
 @pytest.fixture(scope="module")
@@ -55,10 +55,11 @@ def results(stack: Stack) -> dict[str, dict[str, HitsAtThree]]:
 def test_development_questions_cite_a_relevant_resource_in_the_first_three(results, lang: str):
     hits = results["development"][lang]
     assert hits.counts()[lang] >= 40, "issue 17 asks at least 40 development questions per language"
-    assert hits.rates()[lang] >= FLOORS.get(lang, REQUIRED_HIT_RATE), hits.misses
+    assert hits.rates()[lang] >= REQUIRED_HIT_RATE, hits.misses
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_held_out_questions_are_reported(results, lang: str):
+def test_held_out_questions_stay_above_their_floor(results, lang: str):
     hits = results["held-out"][lang]
     assert hits.counts()[lang] >= 20, "too few held-out questions in this language to measure anything"
+    assert hits.rates()[lang] >= HELD_OUT_FLOOR, hits.rates()  # misses not printed: the batch stays blind

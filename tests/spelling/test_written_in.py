@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from spelling import normalise
-from spelling.written_in import unnormalised_language
+from spelling.written_in import own_words, unnormalised_language
 
 FOREIGN = [
     ("quiero trabajar en un restaurante", "es"),
@@ -41,3 +41,9 @@ def test_and_left_as_written_by_the_normaliser(text, _lang):
 )
 def test_french_english_and_a_stray_foreign_word_are_not_taken_for_another_language(text):
     assert unnormalised_language(text) is None
+
+
+def test_own_words_tell_the_languages_without_a_normaliser_from_one_another():
+    counts = own_words("quero abrir um cafe, onde faço isso")
+    assert counts["pt"] >= 2 and counts["es"] == 0 and counts["it"] == 0
+    assert own_words("como")["es"] == own_words("como")["pt"] == 0  # common to both: no one's own
