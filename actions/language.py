@@ -71,14 +71,17 @@ def weak_languages(text: str) -> frozenset[str]:
 
 
 # A language named as what the visitor wants to learn or prove ("french lessons", "learn english", "cours de
-# francais", "english test") is the subject of a question, not the language to answer in.
+# francais", "english test"), or as that of a document or a job ("an English-language CV", "english speaking
+# jobs") is the subject of a question, not the language to answer in.
 _STUDIED_BEFORE = re.compile(
     rf"\b(?:learn|learning|study|studying|improve|improving|practise|practice|lessons?\s+(?:of|in)|"
     rf"class(?:es)?\s+(?:of|in)|courses?\s+(?:of|in)|apprendre|ameliorer|cours\s+de|cours\s+d|formation\s+en)"
     rf"\s+(?:my\s+|some\s+|the\s+|mon\s+|le\s+|l\s+|du\s+)?{_NAME}\b"
 )
 _STUDIED_AFTER = re.compile(
-    rf"\b{_NAME}\s+(?:lessons?|class(?:es)?|courses?|teacher|tutor|level|test|exam|diploma|certificate)\b"
+    rf"\b{_NAME}\s+(?:language\s+|speaking\s+)?"
+    rf"(?:lessons?|class(?:es)?|courses?|teacher|tutor|level|test|exam|diploma|certificate|"
+    rf"cv|resume|cover\s+letter|interview|jobs?|speakers?|speaking)\b"
 )
 
 

@@ -170,6 +170,8 @@ def test_a_language_to_learn_is_read(text, studied):
         ("sorry my french is bad, can we do this in english", True),
         ("my english is ok but my french is zero, which jobs can i do", False),
         ("french classes for work", False),
+        ("how do I write an English-language CV for a company in London?", False),
+        ("english speaking jobs in paris", False),
         ("I search travail in restaurant, I speak little french", False),
     ],
 )
