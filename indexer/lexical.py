@@ -131,6 +131,25 @@ def literal_words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(fold(text)))
 
 
+def word_family(term: str, vocabulary: Sequence[str], shortest: int = 6, dropped: int = 4, limit: int = 3) -> list[str]:
+    """Words of a sorted vocabulary of the same family as `term`: those sharing its longest prefix found,
+    dropping at most `dropped` letters and keeping at least `shortest`. Empty for a short word or a
+    number, or when the prefix starts more than `limit` words (a prefix that common names no family)."""
+    if len(term) < shortest + 1 or term.isdigit():
+        return []
+    for size in range(len(term) - 1, max(shortest, len(term) - dropped) - 1, -1):
+        prefix = term[:size]
+        start = bisect.bisect_left(vocabulary, prefix)
+        found = []
+        for word in vocabulary[start : start + limit + 1]:
+            if not word.startswith(prefix):
+                break
+            found.append(word)
+        if found:
+            return found if len(found) <= limit else []
+    return []
+
+
 def normalise_french(token: str) -> str:
     """Masculine singular for French job-title shapes, applied the same way to documents and queries."""
     for suffix, replacement in _FEMININE_RULES:
@@ -316,24 +335,11 @@ class LexicalIndex:
         matrix["data"] = (data * np.repeat(factor, np.diff(indptr))).astype(data.dtype)
 
     def kin(self, term: str, shortest: int = 6, dropped: int = 4, limit: int = 3) -> list[str]:
-        """Indexed terms of the same family as a word the index lacks: those sharing its longest prefix
-        found, dropping at most `dropped` letters and keeping at least `shortest` ("oleiculteur", a
-        held-out job title, meets "oleiculture"). Empty for a known or short word, or when the prefix
-        starts more than `limit` terms (a prefix that common names no family)."""
-        if self.retriever is None or len(term) < shortest + 1 or term.isdigit() or self.knows(term):
+        """Indexed terms of the same family as a word the index lacks (`word_family`): "oleiculteur", a
+        held-out job title, meets "oleiculture". Empty for a known word."""
+        if self.retriever is None or self.knows(term):
             return []
-        vocabulary = self._sorted_vocabulary()
-        for size in range(len(term) - 1, max(shortest, len(term) - dropped) - 1, -1):
-            prefix = term[:size]
-            start = bisect.bisect_left(vocabulary, prefix)
-            found = []
-            for word in vocabulary[start : start + limit + 1]:
-                if not word.startswith(prefix):
-                    break
-                found.append(word)
-            if found:
-                return found if len(found) <= limit else []
-        return []
+        return word_family(term, self._sorted_vocabulary(), shortest, dropped, limit)
 
     def _sorted_vocabulary(self) -> list[str]:
         if self._vocabulary is None:

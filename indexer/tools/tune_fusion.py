@@ -6,11 +6,14 @@ which makes a grid of a few hundred settings cheap. Weights are chosen on k - 1 
 the held-out fold, so the reported figures are what a setting does on questions it was not chosen on.
 ROME's tuning titles (the tenth `rome_to_resources --tuning` holds out, never the tenth `cdm eval --rome`
 reports on) are folded too: a setting the development set likes must not lose what the French side
-wins there. The cache is recomputed when either index or either question set changes.
+wins there. The cache is recomputed when either index or either question set changes. The job-title
+lane's rankings are not cached: they take a second to recompute from each index's titles, so a change
+to `job_titles` is measured without recomputing the rest.
 
     cdm eval --rome --split tune                   # converts and indexes the tuning tenth (var/rome-tuning)
     python -m indexer.tools.tune_fusion            # rankings cached under var/tmp, grid, CV report
     python -m indexer.tools.tune_fusion --refresh  # recompute the rankings (after an index change)
+    python -m indexer.tools.tune_fusion --knobs title_weight  # vary only these knobs, the rest as shipped
 """
 
 from __future__ import annotations
@@ -20,13 +23,14 @@ import hashlib
 import itertools
 import pickle
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from common.centres import default_centre
 from indexer.build import current_generation
 from indexer.evaluate import CUTOFF, Question, first_relevant_rank, group_of, load_questions
-from indexer.search import Rankings, Searcher, Tuning
+from indexer.search import Generation, Rankings, Searcher, Tuning, title_ranking
 from indexer.settings import REPO_ROOT, load_settings
 from indexer.tools.rome_to_resources import TUNING_OUT
 
@@ -42,7 +46,8 @@ GRID: dict[str, Sequence[object]] = {
     "rrf_k": (5.0, 20.0),  # only for RRF
     "dense_weight_fr": (0.6, 0.7, 0.85, 1.0),
     "dense_confidence_power": (0.0, 0.25, 0.5),
-    "title_weight": (0.0, 0.5, 1.0),  # the job-title lane (indexer/job_titles.py)
+    "title_weight": (0.0, 0.5, 1.0, 1.5, 2.0),  # the job-title lane (indexer/job_titles.py)
+    "title_coverage_power": (0.0, 1.0, 2.0),  # its weight times its first sheet's share of the trade's words
 }
 
 
@@ -56,8 +61,21 @@ class Case:
 
 
 def _strip(rankings: Rankings) -> Rankings:
-    """Keep what fusion reads: the per-chunk arrays are large and fusion does not use them."""
-    return replace(rankings, chunk_bm25=rankings.chunk_bm25[:0], chunk_dense={})
+    """Keep what fusion reads: the per-chunk arrays are large and fusion does not use them; the job-title
+    ranking is recomputed on each run (`retitle`)."""
+    return replace(rankings, chunk_bm25=rankings.chunk_bm25[:0], chunk_dense={}, titles=[])
+
+
+def retitle(rankings: Sequence[Rankings], questions: Sequence[Question], index_dir: Path) -> None:
+    """Each question's job-title ranking (`job_titles`) from the index's current titles, as `Searcher.rank`
+    makes it: cheap, so that a change to the lane needs no recomputation of the cached rankings."""
+    path = current_generation(index_dir)
+    if path is None:
+        raise SystemExit(f"no index in {index_dir}")
+    generation = Generation(path)
+    mask = generation.allowed_resources(None, None, None, None, default_centre())  # the centre `rank` serves
+    for ranking, question in zip(rankings, questions, strict=True):
+        ranking.titles, ranking.title_coverage = title_ranking(generation, question.text, mask)
 
 
 def collect(searcher: Searcher, questions: Iterable[Question]) -> tuple[list[Rankings], list[str]]:
@@ -107,6 +125,8 @@ def load_cases(refresh: bool) -> tuple[list[Case], list[Case]]:
         CACHE.parent.mkdir(parents=True, exist_ok=True)
         with CACHE.open("wb") as handle:
             pickle.dump(cached, handle)
+    retitle(cached["dev"], dev_questions, settings.index_dir)
+    retitle(cached["rome"], rome_questions, ROME_INDEX)
     dev = [Case(q, r, cached["dev_ids"]) for q, r in zip(dev_questions, cached["dev"], strict=True)]
     rome = [Case(q, r, cached["rome_ids"]) for q, r in zip(rome_questions, cached["rome"], strict=True)]
     return dev, rome
@@ -142,15 +162,15 @@ def objective(dev: dict[str, list], rome: dict[str, list]) -> float:
     return worst + dev["all"][1] + dev["all"][2] + rome["all"][1] + rome["all"][2]
 
 
-def settings_grid(base: Tuning) -> list[Tuning]:
-    """Every combination of the grid's values, without the duplicates a knob of the other method makes."""
+def settings_grid(base: Tuning, knobs: Collection[str] | None = None) -> list[Tuning]:
+    """Every combination of the grid's values (of `knobs` only when given, the others as in `base`),
+    without the duplicates a knob of the other method makes."""
     known = {field.name for field in fields(Tuning)}
-    names = [name for name in GRID if name in known]
+    names = [name for name in GRID if name in known and (knobs is None or name in knobs)]
     out: dict[tuple, Tuning] = {}
     for values in itertools.product(*(GRID[name] for name in names)):
         tuning = replace(base, **dict(zip(names, values, strict=True)))
-        unused = ("norm_depth",) if tuning.fusion == "rrf" else ("rrf_k",)
-        key = tuple(getattr(tuning, name) for name in names if name not in unused)
+        key = tuple(getattr(tuning, name) for name in names if name not in _unused(tuning))
         out.setdefault(key, tuning)
     return list(out.values())
 
@@ -210,8 +230,13 @@ def cross_validate(
 
 
 def describe(tuning: Tuning) -> str:
+    return ", ".join(f"{name}={getattr(tuning, name)}" for name in GRID if name not in _unused(tuning))
+
+
+def _unused(tuning: Tuning) -> tuple[str, ...]:
+    """The knobs a setting does not read: the other fusion method's, the job-title lane's when it is off."""
     unused = ("norm_depth",) if tuning.fusion == "rrf" else ("rrf_k",)
-    return ", ".join(f"{name}={getattr(tuning, name)}" for name in GRID if name not in unused)
+    return (*unused, "title_coverage_power") if not tuning.title_weight else unused
 
 
 def show(label: str, table: dict[str, list]) -> None:
@@ -223,7 +248,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--refresh", action="store_true", help="recompute the cached rankings")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--knobs", help=f"comma-separated knobs to vary (default: all of {', '.join(GRID)}); the others as shipped"
+    )
     args = parser.parse_args(argv)
+    knobs = [name.strip() for name in args.knobs.split(",")] if args.knobs else None
+    if knobs and not set(knobs) <= set(GRID):
+        parser.error(f"--knobs: choose among {', '.join(GRID)}")
     dev, rome = load_cases(args.refresh)
     searcher = Searcher.__new__(Searcher)  # fusion needs only the tuning, not a loaded index
     searcher.tuning = Tuning()
@@ -234,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         show(f"rome {mode} (shipped)", scores(searcher, rome, base, mode))
     show("dev fusion (previous RRF)", scores(searcher, dev, previous))
     show("rome fusion (previous RRF)", scores(searcher, rome, previous))
-    grid = settings_grid(base)
+    grid = settings_grid(base, knobs)
     held_dev, held_rome, chosen = cross_validate(searcher, dev, rome, grid, args.folds)
     show(f"dev fusion, {args.folds}-fold held-out", held_dev)
     show(f"rome fusion, {args.folds}-fold held-out", held_rome)

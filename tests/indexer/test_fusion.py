@@ -76,7 +76,13 @@ def test_tuning_folds_keep_a_sheet_together_and_the_grid_has_no_duplicates():
         others = {cases[p].question.relevant[0] for other in split if other is not fold for p in other}
         assert not sheets & others
     grid = settings_grid(Tuning())
-    shared = len(GRID["dense_weight_fr"]) * len(GRID["dense_confidence_power"]) * len(GRID["title_weight"])
+    # The job-title lane's coverage power only matters when the lane weighs something.
+    titles = 1 + (len(GRID["title_weight"]) - 1) * len(GRID["title_coverage_power"])
+    shared = len(GRID["dense_weight_fr"]) * len(GRID["dense_confidence_power"]) * titles
     # Score fusion varies its depth, RRF its constant; neither is multiplied by the other's knob.
     assert len(grid) == shared * (len(GRID["norm_depth"]) + len(GRID["rrf_k"]))
     assert {tuning.fusion for tuning in grid} == {"score", "rrf"}
+    # A grid over some knobs leaves the others as shipped.
+    narrow = settings_grid(Tuning(), ["title_weight"])
+    assert [tuning.title_weight for tuning in narrow] == list(GRID["title_weight"])
+    assert {(tuning.fusion, tuning.dense_weight_fr) for tuning in narrow} == {("score", Tuning().dense_weight_fr)}

@@ -58,6 +58,9 @@ def test_other_messages_get_no_job_title_ranking(message):
             "ingenieure en etudes, recherche et developpement",
         ),
         ("que vais-je devenir", ""),
+        ("ma fille veut etre mecanicienne mais ses copines se moquent", "mecanicienne"),
+        ("how do I become a welder at the Airbus factory?", "welder"),
+        ("pour devenir electricien il faut quel diplome ?", "electricien"),
     ],
 )
 def test_only_the_words_naming_the_trade_meet_the_titles(message, trade):
@@ -68,6 +71,10 @@ def test_feminine_inclusive_and_unaccented_forms_share_their_stems():
     assert title_terms("Conseillère en gestion de sinistres") == title_terms("conseiller gestion sinistre")
     assert title_terms("Infirmier·ère") == title_terms("infirmiere") == title_terms("INFIRMIER")
     assert title_terms("Vendangeuse") == title_terms("vendangeur")
+    assert title_terms("Chargée d'études") == title_terms("chargé d'études")
+    assert title_terms("Cheffe d'équipe") == title_terms("chef d'équipe")
+    assert title_terms("Maquignonne") == title_terms("maquignon")
+    assert title_terms("formateur·rice pour adultes") == title_terms("formateur pour adultes")
     assert title_terms("de la et en") == []
 
 
@@ -114,3 +121,38 @@ def test_sheets_are_ranked_on_their_names_only():
 def test_filters_leave_sheets_out():
     allowed = np.array([True, False, True, True])
     assert [position for position, _ in _index().rank("conseillère sinistres", allowed)] == [3]
+
+
+def test_coverage_says_how_much_of_the_trade_the_first_sheet_is_called_by():
+    index = _index()
+    assert index.coverage("décoratrice", 2) == 1.0
+    assert index.coverage("conseillère méthanisation", 1) < index.coverage("conseillère sinistres", 1) == 1.0
+    assert index.coverage("décoratrice", 1) == 0.0
+    assert index.coverage("décoratrice", 0) == 0.0  # no career sheet
+
+
+def test_a_sheet_whose_list_made_no_line_chunks_is_called_by_its_passage():
+    """The chunker leaves a list with a title over twelve words (or a single title) in its passage only."""
+    resources = [{"id": "guard", "title": "Garde de parc naturel", "kind": "career_sheet"}]
+    chunks = [
+        ("Appellations", "Agent chargé de protection Garde du littoral Garde-pêche", False, True),
+        ("Appellations", "du littoral Garde-pêche Garde moniteur de parc naturel", False, True),
+    ]
+    index = TitleIndex.from_records(
+        resources,
+        np.zeros(len(chunks), dtype=np.int64),
+        [chunk[0] for chunk in chunks],
+        [chunk[1] for chunk in chunks],
+        [chunk[2] for chunk in chunks],
+        [chunk[3] for chunk in chunks],
+    )
+    assert index.rank("garde du littoral")[0][0] == 0
+    # The second passage's overlap with the first is not counted twice.
+    assert index.lines[0][1].split().count("littoral") == 1
+
+
+def test_a_stem_no_sheet_holds_is_searched_through_its_family():
+    index = TitleIndex([0, 1], [["Agent de photocopie"], ["Agent de quai"]], k1=1.2, b=0.3)
+    assert title_terms("photocopieuse") == ["photocopieur"]  # a stem neither sheet holds
+    assert [position for position, _ in index.rank("photocopieuse")] == [0]
+    assert index.coverage("photocopieuse", 0) == 1.0
