@@ -57,7 +57,8 @@ _PEU = (
 )
 _WEAK_BEFORE = re.compile(rf"\b(?:{_LITTLE}|{_NOT}|{_PEU})\s+(?:le\s+|l\s+)?{_NAME}\b")
 _WEAK_AFTER = re.compile(
-    rf"\b(?:my|mon)\s+{_NAME}\s+(?:is\s+(?:very\s+|really\s+)?(?:bad|poor|weak|basic|limited|not\s+good)"
+    rf"\b(?:my|mon)\s+{_NAME}\s+(?:is\s+(?:very\s+|really\s+|almost\s+)?"
+    rf"(?:bad|poor|weak|basic|limited|not\s+good|not\s+very\s+good|not\s+great|zero|terrible|rubbish)"
     rf"|isn\s+t\s+good|est\s+(?:tres\s+)?(?:nul|mauvais|faible|limite|pas\s+bon)|n\s+est\s+pas\s+bon)\b"
 )
 
@@ -67,6 +68,43 @@ def weak_languages(text: str) -> frozenset[str]:
     folded = " ".join(re.findall(r"[a-z]+", fold(text or "")))
     names = [match.group(1) for pattern in (_WEAK_BEFORE, _WEAK_AFTER) for match in pattern.finditer(folded)]
     return frozenset(_LANGUAGE_NAMES[name] for name in names)
+
+
+# A language named as what the visitor wants to learn or prove ("french lessons", "learn english", "cours de
+# francais", "english test") is the subject of a question, not the language to answer in.
+_STUDIED_BEFORE = re.compile(
+    rf"\b(?:learn|learning|study|studying|improve|improving|practise|practice|lessons?\s+(?:of|in)|"
+    rf"class(?:es)?\s+(?:of|in)|courses?\s+(?:of|in)|apprendre|ameliorer|cours\s+de|cours\s+d|formation\s+en)"
+    rf"\s+(?:my\s+|some\s+|the\s+|mon\s+|le\s+|l\s+|du\s+)?{_NAME}\b"
+)
+_STUDIED_AFTER = re.compile(
+    rf"\b{_NAME}\s+(?:lessons?|class(?:es)?|courses?|teacher|tutor|level|test|exam|diploma|certificate)\b"
+)
+
+
+def studied_languages(text: str) -> frozenset[str]:
+    """The languages a message names as something to learn or to prove a level in."""
+    folded = " ".join(re.findall(r"[a-z]+", fold(text or "")))
+    names = [match.group(1) for pattern in (_STUDIED_BEFORE, _STUDIED_AFTER) for match in pattern.finditer(folded)]
+    return frozenset(_LANGUAGE_NAMES[name] for name in names)
+
+
+# How well the visitor speaks a language, said of it ("my english is ok", "my french is zero"): a description.
+_DESCRIBED = re.compile(rf"\b(?:my|mon)\s+{_NAME}\s+(?:is|isn\s+t|est|n\s+est)\b")
+
+
+def asks_for_a_language(text: str) -> bool:
+    """Whether a message read as a language request asks for one: it names no language ("another language
+    please") or names one other than as a level spoken or something to learn. "my english is ok but my
+    french is zero, which jobs can i do" and "french lessons for adults" ask a question in the language
+    they are written in; "my french is bad, can we do this in english" asks for English."""
+    folded = " ".join(re.findall(r"[a-z]+", fold(text or "")))
+    named = [match.start(1) for match in re.finditer(rf"\b{_NAME}\b", folded)]
+    if not named:
+        return True
+    patterns = (_WEAK_BEFORE, _WEAK_AFTER, _STUDIED_BEFORE, _STUDIED_AFTER, _DESCRIBED)
+    subjects = {match.start(1) for pattern in patterns for match in pattern.finditer(folded)}
+    return any(start not in subjects for start in named)
 
 
 @cache
@@ -182,7 +220,8 @@ class ValidateSlotMappings(CentreSlot, ValidationAction):
         text = message.get("text") or ""
         if intent == "change_language":
             requested = requested_language(tracker, current or DEFAULT_LANGUAGE)
-            if requested not in weak_languages(text):  # "I speak little french" asks for no French
+            # "I speak little french" and "french lessons" ask for no French
+            if requested not in weak_languages(text) | studied_languages(text):
                 return {"language": requested, "language_chosen": True}
         page = page_language(message) if current is None else None
         if page is not None:  # the page's language stands as if the conversation were already in it

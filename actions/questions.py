@@ -36,7 +36,7 @@ from actions.answers import (
 from actions.centre import centre_of
 from actions.history import KNOWLEDGE_ANSWERS, previous_answer
 from actions.knowledge import knowledge
-from actions.language import language_of
+from actions.language import asks_for_a_language, language_of
 from actions.localize import languages_named
 from actions.messages import say, text
 from actions.workshops import next_session_on, send_workshops, start_label, workshop_query
@@ -334,6 +334,10 @@ class ActionSwitchLanguage(Action):
         return "action_switch_language"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        if not asks_for_a_language(latest_text(tracker)):
+            # "my french is zero, which jobs can i do", "french lessons for adults": the classifier heard a
+            # language named, but the visitor asked a question; the language slot was left as it was.
+            return [FollowupAction("action_answer_question")]
         lang, centre = language_of(tracker), centre_of(tracker)
         say(dispatcher, "language_switched", lang)
         previous = previous_answer(tracker, skip_intents=frozenset({"change_language"}))

@@ -8,7 +8,13 @@ separately. Run with the Rasa environment:
     .venv-rasa/bin/python bench/nlu_crossval.py --config config.yml [--config other.yml] --folds 5
 
 Prints a Markdown table (intent accuracy, macro-F1, entity F1, share sent to the fallback, training
-time per fold) and writes the per-example predictions to --out.
+time per fold) and writes the per-example predictions to --out: every held-out message with its gold and
+predicted intents and the classifier's two best confidences, so that the FallbackClassifier's thresholds
+can be refitted on them without training again (bench/fallback_threshold.py).
+
+`--lang it` scores one language (repeat it for several) for quicker iterations on that language's data:
+the model of each fold is still trained on every language, as shipped, so its figures are those a full
+run gives for that language.
 """
 
 from __future__ import annotations
@@ -62,12 +68,15 @@ async def score(agent: Agent, examples: list) -> list[dict]:
     for message in examples:
         parsed = await agent.parse_message(message.get("text"))
         ranking = [r for r in parsed.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
+        confidences = [r["confidence"] for r in ranking[:2]] + [0.0, 0.0]
         rows.append(
             {
                 "text": message.get("text"),
                 "gold": message.get("intent"),
                 "predicted": ranking[0]["name"] if ranking else None,
                 "fallback": parsed["intent"]["name"] == "nlu_fallback",
+                "confidence": confidences[0],
+                "second_confidence": confidences[1],
                 "gold_entities": sorted(entity_set(message.get("entities") or [])),
                 "predicted_entities": sorted(entity_set(parsed.get("entities") or [])),
             }
@@ -83,7 +92,7 @@ def entity_f1(rows: list[dict]) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def evaluate_config(config: Path, k: int, seed: int, workdir: Path) -> dict:
+def evaluate_config(config: Path, k: int, seed: int, workdir: Path, scored: tuple[str, ...] = LANGUAGES) -> dict:
     per_lang = {lang: load_data(str(NLU / lang)) for lang in LANGUAGES}
     shared = load_data(str(NLU / "shared"))
     splits = {lang: folds(per_lang[lang], k, seed) for lang in LANGUAGES}
@@ -101,11 +110,11 @@ def evaluate_config(config: Path, k: int, seed: int, workdir: Path) -> dict:
         model = train_nlu(str(config), str(data_file), str(workdir), fixed_model_name=f"fold{fold}")
         train_seconds.append(time.perf_counter() - started)
         agent = Agent.load(model)
-        for lang in LANGUAGES:
+        for lang in scored:
             rows[lang].extend(asyncio.run(score(agent, splits[lang][fold][1])))
         print(f"  {config.name} fold {fold + 1}/{k} done in {train_seconds[-1]:.0f} s", file=sys.stderr)
     result = {"config": str(config), "train_seconds_per_fold": sum(train_seconds) / k, "languages": {}}
-    for lang in LANGUAGES:
+    for lang in scored:
         gold = [r["gold"] for r in rows[lang]]
         predicted = [r["predicted"] or "" for r in rows[lang]]
         result["languages"][lang] = {
@@ -114,7 +123,7 @@ def evaluate_config(config: Path, k: int, seed: int, workdir: Path) -> dict:
             "macro_f1": f1_score(gold, predicted, average="macro"),
             "entity_f1": entity_f1(rows[lang]),
             "fallback_share": sum(r["fallback"] for r in rows[lang]) / len(gold),
-            "errors": [r for r in rows[lang] if r["gold"] != r["predicted"]],
+            "rows": rows[lang],
         }
     return result
 
@@ -140,6 +149,9 @@ def main() -> int:
     parser.add_argument("--config", action="append", type=Path, required=True, help="pipeline to evaluate")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--lang", action="append", choices=LANGUAGES, help="score only this language (training stays on all)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "results" / "nlu")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
@@ -147,7 +159,8 @@ def main() -> int:
     results = []
     for config in args.config:
         with tempfile.TemporaryDirectory(prefix="cdm-cv-") as workdir:
-            results.append(evaluate_config(config, args.folds, args.seed, Path(workdir)))
+            scored = tuple(args.lang) if args.lang else LANGUAGES
+            results.append(evaluate_config(config, args.folds, args.seed, Path(workdir), scored))
     (args.out / "crossval.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     print(table(results))
     return 0

@@ -29,7 +29,7 @@ class Language:
     lingua: str  # lingua's `Language` member
     holidays: str  # the `holidays` package's language for holiday names (absent for a country: the country's)
     normaliser: bool = False  # spelling/ has word frequencies and SMS forms for it
-    staff: bool = False  # the counsellors' desk pages are written in it (desk/labels.yml)
+    staff: bool = False  # a counsellor may choose it for the desk's staff pages (every desk catalogue has it)
 
     @property
     def own_name(self) -> str:
@@ -63,6 +63,7 @@ _DECLARED = (
         locale="es_ES",
         lingua="SPANISH",
         holidays="es",
+        staff=True,
     ),
     Language(
         code="it",
@@ -70,6 +71,7 @@ _DECLARED = (
         locale="it_IT",
         lingua="ITALIAN",
         holidays="it_IT",
+        staff=True,
     ),
     Language(
         code="pt",
@@ -77,6 +79,7 @@ _DECLARED = (
         locale="pt_PT",
         lingua="PORTUGUESE",
         holidays="pt_PT",
+        staff=True,
     ),
 )
 
@@ -105,6 +108,27 @@ def locale_of(code: str) -> str:
 def name_of(code: str, in_language: str) -> str:
     """The name of language `code` written in `in_language` ("espagnol", "Spanish", "español"...)."""
     return LANGUAGES[code].names[or_default(in_language)]
+
+
+def preferred(accept_language: str, among: tuple[str, ...] = CODES) -> str | None:
+    """The first language of `among` that a browser's `Accept-Language` header asks for, by its weights
+    ("es-ES,es;q=0.9,en;q=0.8" -> "es"), or None. Only the primary subtag counts (pt-BR asks for "pt");
+    a malformed part is skipped, never an error: the header is the visitor's, not ours to refuse."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(accept_language[:512].split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        code = tag.strip().split("-")[0].lower()
+        if code in among and 0 < weight <= 1:
+            ranked.append((-weight, position, code))
+    return min(ranked)[2] if ranked else None
 
 
 def _check() -> None:

@@ -24,7 +24,7 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
 from common.centres import resolve_centre
-from common.languages import DEFAULT
+from common.languages import CODES, DEFAULT, is_language
 from common.site import site_of
 from common.topics import load_taxonomy
 from desk import auth, codes, labels, live, queue
@@ -45,6 +45,10 @@ from desk.templating import page
 router = APIRouter()
 SSE_PING_S = 15
 DISPLAY_CODES = 5  # the latest call and the four before it: what fits a 1920x1080 screen without scrolling
+# The call screen's languages when its address names none: the declaration's first two (French, then
+# English), what a centre's screen has always shown. A centre elsewhere names its own: /display?lang=es,en.
+DISPLAY_LANGUAGES = CODES[:2]
+DISPLAY_MAX_LANGUAGES = 3  # more would not fit a line read from across the room
 LANGUAGE_COOKIE_DAYS = 365
 # Where the language chooser may send the counsellor back: a staff page of this desk, never another site.
 _RETURN_PATH = re.compile(r"/(desk|display)(/[A-Za-z0-9_/-]*)?(\?[A-Za-z0-9_=&.-]*)?")
@@ -346,25 +350,48 @@ def _display_centre(request: Request, centre: str | None) -> str:
 
 
 CentreQuery = Annotated[str | None, Query(max_length=64)]
+DisplayLanguages = Annotated[str | None, Query(max_length=32)]
+
+
+def display_languages(asked: str | None) -> tuple[str, ...]:
+    """The languages a call screen speaks: `?lang=` as comma-separated declared codes, in the order given
+    (the centre's own language first), else `DISPLAY_LANGUAGES`. An undeclared code, a repeat or too many
+    is a 400: the address is set once by the centre's staff, who should see the mistake."""
+    if not asked:
+        return DISPLAY_LANGUAGES
+    codes_asked = tuple(code.strip() for code in asked.split(","))
+    if not all(is_language(code) for code in codes_asked) or len(set(codes_asked)) != len(codes_asked):
+        raise HTTPException(status_code=400, detail=f"lang lists distinct codes among {', '.join(CODES)}")
+    if len(codes_asked) > DISPLAY_MAX_LANGUAGES:
+        raise HTTPException(status_code=400, detail=f"a call screen shows at most {DISPLAY_MAX_LANGUAGES} languages")
+    return codes_asked
 
 
 @router.get("/display", response_class=HTMLResponse)
-def display(request: Request, centre: CentreQuery = None) -> HTMLResponse:
+def display(request: Request, centre: CentreQuery = None, lang: DisplayLanguages = None) -> HTMLResponse:
     chosen = _display_centre(request, centre)
-    name = site_of(chosen).name_in(DEFAULT)
-    return page(request, "display.html", {"display": _display_labels(), "centre_name": name})
+    spoken = display_languages(lang)
+    name = site_of(chosen).name_in(spoken[0])
+    context = {
+        "display": _display_labels(spoken),
+        "centre_name": name,
+        "lang": spoken[0],  # the page's own language: the first of the screen's
+        "t": labels.translator(spoken[0]),
+    }
+    return page(request, "display.html", context)
 
 
-def _display_labels() -> dict:
-    """The call screen's words in both desk languages at once (visitors read it, not one counsellor)."""
+def _display_labels(spoken: tuple[str, ...]) -> dict:
+    """The call screen's words in each of its languages at once (visitors read it, not one counsellor);
+    a word spelt the same in two of them is shown once."""
 
-    def both(key: str) -> str:
-        texts = dict.fromkeys(labels.translate(lang, key) for lang in labels.LANGUAGES)
+    def each(key: str) -> str:
+        texts = dict.fromkeys(labels.translate(lang, key) for lang in spoken)
         return " · ".join(texts)
 
     keys = ("title", "heading", "go_to", "previous", "none")
-    words = {key: both(f"display.{key}") for key in keys}
-    words["areas"] = {area_id: both(f"area.{area_id}") for area_id in load_taxonomy().areas}
+    words = {key: each(f"display.{key}") for key in keys}
+    words["areas"] = {area_id: each(f"area.{area_id}") for area_id in load_taxonomy().areas}
     return words
 
 

@@ -1,9 +1,15 @@
-"""The staff pages' words, in the counsellor's language: one catalogue (`labels.yml`) for every template
-and for the dashboard's script, so that no raw id (`job_search`, `in_person`, `no_show`) reaches a screen.
+"""The desk's words: one catalogue (`labels.yml`) for every template and for the pages' scripts, so that
+no raw id (`job_search`, `in_person`, `no_show`) reaches a screen.
+
+Every key has a text in every declared language (common/languages.py), not only in the staff languages:
+the desk also shows pages to visitors (a network sheet, `/resources/<id>.html`; the call screen), and
+those speak the visitor's or the centre's language whatever the counsellors read.
 
 Area and topic names are not repeated here: they come from the shared taxonomy (common/topics.yml) and
-join the catalogue as `area.<id>` and `topic.<id>`. The counsellor's choice of language travels in a
-cookie (it must already apply to the sign-in page, before any session exists); French is the default.
+join the catalogue as `area.<id>` and `topic.<id>`. The counsellor's language is the one chosen in the
+desk's chooser, kept in a cookie (it must already apply to the sign-in page, before any session exists);
+before any choice, the browser's preferred languages (`Accept-Language`) among the staff languages; else
+the default language.
 """
 
 from __future__ import annotations
@@ -16,25 +22,26 @@ import yaml
 from fastapi import Request
 
 from common import languages
-from common.languages import DEFAULT, STAFF
+from common.languages import CODES, DEFAULT, STAFF, preferred
 from common.topics import load_taxonomy
 
 LABELS_FILE = Path(__file__).with_name("labels.yml")
-LANGUAGES = STAFF  # the desk's own languages (common/languages.py); French first
-DEFAULT_LANGUAGE = LANGUAGES[0]
+LANGUAGES = STAFF  # the languages a counsellor may choose for the staff pages (common/languages.py)
+DEFAULT_LANGUAGE = DEFAULT
 LANGUAGE_COOKIE = "cdm_desk_lang"
 
 
 def parse_labels(raw: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
-    """Check the catalogue's shape (every key has every language, as text) and return it as plain dicts."""
+    """Check the catalogue's shape (every key has every declared language, as text) and return it as plain
+    dicts."""
     catalogue: dict[str, dict[str, str]] = {}
     for key, texts in raw.items():
         if not isinstance(texts, Mapping):
             raise ValueError(f"labels.yml: {key!r} must map each language to a text")
-        missing = [lang for lang in LANGUAGES if not isinstance(texts.get(lang), str) or not texts[lang]]
+        missing = [lang for lang in CODES if not isinstance(texts.get(lang), str) or not texts[lang]]
         if missing:
             raise ValueError(f"labels.yml: {key!r} has no text in {', '.join(missing)}")
-        catalogue[key] = {lang: texts[lang] for lang in LANGUAGES}
+        catalogue[key] = {lang: texts[lang] for lang in CODES}
     return catalogue
 
 
@@ -46,18 +53,18 @@ def _catalogue(path: Path = LABELS_FILE) -> dict[str, dict[str, str]]:
     for prefix, items in (("area", taxonomy.areas), ("topic", taxonomy.topics)):
         for item_id, item in items.items():
             labels = item.labels
-            catalogue[f"{prefix}.{item_id}"] = {lang: labels.get(lang) or labels[DEFAULT] for lang in LANGUAGES}
+            catalogue[f"{prefix}.{item_id}"] = {lang: labels.get(lang) or labels[DEFAULT] for lang in CODES}
     # a visitor's language as a counsellor reads it, and each language's own name for the chooser
     for code, language in languages.LANGUAGES.items():
-        catalogue[f"language.{code}"] = {lang: language.names[lang] for lang in LANGUAGES}
-        catalogue[f"ui_language.{code}"] = dict.fromkeys(LANGUAGES, language.own_name)
+        catalogue[f"language.{code}"] = {lang: language.names[lang] for lang in CODES}
+        catalogue[f"ui_language.{code}"] = dict.fromkeys(CODES, language.own_name)
     return catalogue
 
 
 @cache
 def labels_for(lang: str) -> dict[str, str]:
-    """Every label in one language (an unknown language gets the default), as the page's JSON gets it."""
-    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    """Every label in one declared language (an unknown one gets the default), as the page's JSON gets it."""
+    lang = lang if lang in CODES else DEFAULT_LANGUAGE
     return {key: texts[lang] for key, texts in _catalogue().items()}
 
 
@@ -74,6 +81,9 @@ def translator(lang: str) -> Callable[..., str]:
 
 
 def language_of(request: Request) -> str:
-    """The counsellor's chosen language (cookie), else French."""
+    """The counsellor's language: the one chosen in the desk (cookie), else the browser's preferred staff
+    language, else the default."""
     chosen = request.cookies.get(LANGUAGE_COOKIE, "")
-    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+    if chosen in LANGUAGES:
+        return chosen
+    return preferred(request.headers.get("accept-language", ""), LANGUAGES) or DEFAULT_LANGUAGE

@@ -6,22 +6,26 @@ The HTML form exists for the network's own resources: a sheet the network writes
 shelf that a visitor of each centre could walk to, so its citation links here instead (see
 `actions/answers.where_to_find`). A route hands out only what the current index read from a file of that
 kind: an id the index does not hold, a path, or a file that resolves outside the knowledge-base folder is
-a 404. Read-only and public like the visitor's pages (no cookie); the folders are the indexer's own
-settings (`CDM_KB_DIR`, `CDM_INDEX_DIR`). The Markdown is rendered with raw HTML disabled, so a
-resource's text can never become markup or script.
+a 404. The page's own words (publisher, sources, the way back) speak the visitor's language, which the
+widget's link carries as `?lang=` (an Italian visitor may be cited a French sheet: its text stays French,
+marked so, around it Italian); without one, the resource's language. Read-only and public like the
+visitor's pages (no cookie); the folders are the indexer's own settings (`CDM_KB_DIR`, `CDM_INDEX_DIR`).
+The Markdown is rendered with raw HTML disabled, so a resource's text can never become markup or script.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Annotated
 
 import yaml
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from markdown_it import MarkdownIt
 
-from desk.labels import DEFAULT_LANGUAGE, LANGUAGES, translator
+from common.languages import is_language, or_default
+from desk.labels import translator
 from desk.templating import templates
 from indexer.settings import load_settings
 from indexer.sources.markdown import split_front_matter
@@ -48,15 +52,17 @@ def original_path(resource_id: str, suffixes: tuple[str, ...], kb_dir: Path, ind
     return target if target.is_relative_to(root) and target.is_file() else None
 
 
-def _resource_page(request: Request, resource_id: str, source: Path) -> HTMLResponse:
+def _resource_page(request: Request, resource_id: str, source: Path, visitor_lang: str | None) -> HTMLResponse:
     front, body, _ = split_front_matter(source.read_text(encoding="utf-8"))
     meta = yaml.safe_load(front) or {}
     sources = meta.get("sources") or []
-    lang = str(meta.get("lang") or DEFAULT_LANGUAGE)
+    resource_lang = or_default(meta.get("lang"))
+    lang = visitor_lang if is_language(visitor_lang) else resource_lang
     context = {
         "id": resource_id,
         "lang": lang,
-        "t": translator(lang if lang in LANGUAGES else DEFAULT_LANGUAGE),
+        "resource_lang": resource_lang,
+        "t": translator(lang),
         "title": str(meta.get("title") or resource_id),
         "publisher": str(meta.get("publisher") or ""),
         "updated": str(meta.get("updated") or ""),
@@ -69,7 +75,7 @@ def _resource_page(request: Request, resource_id: str, source: Path) -> HTMLResp
 
 
 @router.get(PREFIX + "{name}", response_model=None)
-def original(request: Request, name: str) -> Response:
+def original(request: Request, name: str, lang: Annotated[str | None, Query(max_length=8)] = None) -> Response:
     resource_id, _, suffix = name.rpartition(".")
     settings = load_settings()
     suffixes = _SUFFIXES.get(suffix)
@@ -77,7 +83,7 @@ def original(request: Request, name: str) -> Response:
     if target is None:
         raise HTTPException(status_code=404, detail="no such resource")
     if suffix == "html":
-        return _resource_page(request, resource_id, target)
+        return _resource_page(request, resource_id, target, lang)
     return FileResponse(
         target,
         media_type="application/pdf",

@@ -19,6 +19,7 @@ from functools import cache
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 from indexer.records import LANGS
+from spelling.written_in import own_words
 
 
 @cache
@@ -35,6 +36,21 @@ def detector(langs: tuple[str, ...] = LANGS) -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(*codes).with_preloaded_language_models().build()
 
 
+def _by_words(text: str, values: list, min_share: float = 0.5) -> tuple[str, float] | None:
+    """A language outside `BASE` that the message's own words name when lingua hesitates: more words that
+    are that language's alone than any other language's ("o que e o rvcc e onde se faz" is Portuguese by
+    "onde" and "faz", though lingua spreads it over five languages), backed by two such words or by half of
+    lingua's confidence going to the languages outside `BASE`. Short accentless questions are where lingua's
+    letter statistics say least and a function word says most."""
+    counts = own_words(text)
+    best = max((lang for lang in LANGS if lang not in BASE), key=counts.__getitem__)
+    if counts[best] < 1 or counts[best] <= max(count for lang, count in counts.items() if lang != best):
+        return None
+    confidence = {_codes()[value.language]: float(value.value) for value in values}
+    share = sum(value for lang, value in confidence.items() if lang not in BASE)
+    return (best, confidence.get(best, 0.0)) if counts[best] >= 2 or share >= min_share else None
+
+
 def _other(text: str, min_share: float = 0.75) -> tuple[str, float] | None:
     """A language outside `BASE` when the five-language detector puts it first and gives the languages
     outside `BASE` together at least `min_share`: Spanish, Italian and Portuguese typed without accents
@@ -45,6 +61,9 @@ def _other(text: str, min_share: float = 0.75) -> tuple[str, float] | None:
     if words < 2:
         return None
     values = detector().compute_language_confidence_values(text)
+    by_words = _by_words(text, values)
+    if by_words:
+        return by_words
     if not values or _codes()[values[0].language] in BASE or (words == 2 and values[0].value < 0.6):
         return None
     share = sum(value.value for value in values if _codes()[value.language] not in BASE)

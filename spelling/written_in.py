@@ -56,6 +56,22 @@ def evidence(text: str) -> dict[str, int]:
     return counts
 
 
+def own_words(text: str) -> dict[str, int]:
+    """For each declared language, how many distinct words of `text` are its alone: common in it and much
+    rarer in every other declared language ("quero", "faço" Portuguese; "hacer" Spanish; "como" none).
+    Unlike `evidence`, the languages without a normaliser are also told from one another."""
+    counts = dict.fromkeys(CODES, 0)
+    for word in {fold(word) for word in _WORD.findall(text or "")}:
+        for lang in CODES:
+            zipf = _zipf(word, lang)
+            if (
+                zipf >= COMMON_ZIPF
+                and zipf >= max(_zipf(word, other) for other in CODES if other != lang) + MARGIN_ZIPF
+            ):
+                counts[lang] += 1
+    return counts
+
+
 def unnormalised_language(text: str, min_words: int = MIN_WORDS) -> str | None:
     """The declared language without a normaliser that `text` is written in, or None."""
     counts = {lang: count for lang, count in evidence(text).items() if lang not in NORMALISED}

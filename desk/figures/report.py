@@ -18,9 +18,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
+from babel.dates import get_day_names
 
 from common.figures import DIMENSIONS
-from common.languages import STAFF
+from common.languages import STAFF, locale_of, name_of
 from common.topics import load_taxonomy
 from desk.figures.store import Cell
 
@@ -53,9 +54,15 @@ def section_title(section: str, lang: str) -> str:
 
 
 def value_label(section: str, value: str, lang: str) -> str:
-    """The label of a counted value: topics and areas from the taxonomy, everything else from labels.yml."""
+    """The label of a counted value: topics and areas from the taxonomy, languages' names from their
+    declaration, weekdays (0 is Monday) from Babel's locale, everything else from labels.yml."""
     if section in ("topic", "handoff_area"):
         return load_taxonomy().label(value, lang)
+    if section == "language":
+        name = name_of(value, lang) if value in LANGS else value
+        return name[:1].upper() + name[1:]
+    if section == "weekday" and value.isdigit() and int(value) < 7:
+        return str(get_day_names("wide", locale=locale_of(lang))[int(value)])
     entry = labels()["values"].get(section, {}).get(value)
     return entry[lang] if entry else value
 

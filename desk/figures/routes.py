@@ -23,11 +23,12 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from common.centres import centre_dir, centre_ids, resolve_centre
-from common.languages import DEFAULT, STAFF
+from common.languages import LANGUAGES, STAFF
 from common.site import load_site
 from desk.api import require_service
 from desk.centres import may_see, visible_centres
 from desk.figures import charts, report, store
+from desk.labels import language_of
 from desk.security import CounsellorSession, require_allowed_origin, require_counsellor
 from desk.templating import page
 
@@ -140,12 +141,15 @@ class Picked:
 
 
 def picked(
+    request: Request,
     period: Period = "this_month",
     first: Annotated[dt.date | None, Query(alias="from")] = None,
     last: Annotated[dt.date | None, Query(alias="to")] = None,
-    lang: Annotated[Literal[STAFF], Query()] = DEFAULT,  # type: ignore[valid-type]
+    lang: Annotated[Literal[STAFF] | None, Query()] = None,  # type: ignore[valid-type]
 ) -> Picked:
-    return Picked(period, first, last, lang)
+    """Without `?lang=`, the pages, the JSON's labels and the CSV speak the counsellor's language (the
+    desk's chooser, else the browser's; desk/labels.py)."""
+    return Picked(period, first, last, lang or language_of(request))
 
 
 Pick = Annotated[Picked, Depends(picked)]
@@ -219,7 +223,7 @@ def _page(request: Request, query: Query_, network: bool) -> HTMLResponse:
     words = {key: report.word(key, lang) for key in report.labels()["page"]}
     context = {
         "lang": lang,
-        "other_lang": STAFF[1] if lang == STAFF[0] else STAFF[0],
+        "other_langs": [(code, LANGUAGES[code].own_name) for code in STAFF if code != lang],
         "words": words,
         "network": network,
         "path": "/desk/network" if network else "/desk/figures",

@@ -1,6 +1,6 @@
 /* The screen in the centre: the latest code called, very large, with the desk and the area to go to, and
    the few called before it; refreshed when the queue changes. Words come from the page's JSON script tag
-   (#display-labels), in both languages at once. */
+   (#display-labels), in each of the screen's languages at once (`?lang=`, desk/dashboard.py). */
 "use strict";
 (function () {
   const words = JSON.parse(document.getElementById("display-labels").textContent);

@@ -125,3 +125,12 @@ def test_a_switch_after_a_fallback_does_not_bring_back_the_older_question():
     switch = conversation(ASKED_FUNDING, fallback, text="in English please", intent="change_language", slots=AFTER_BOTH)
     messages, events = run(ActionSwitchLanguage(), switch)
     assert custom_types(messages) == [] and events == []
+
+
+def test_a_question_about_a_language_read_as_a_switch_is_answered_as_a_question():
+    question = conversation(
+        ASKED_FUNDING, text="my french is zero, which jobs can i do", intent="change_language", slots=AFTER_BOTH
+    )
+    messages, events = run(ActionSwitchLanguage(), question)
+    assert messages == []
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_answer_question"}]

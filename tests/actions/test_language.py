@@ -2,7 +2,14 @@
 
 import pytest
 
-from actions.language import ValidateSlotMappings, choose_language, detect_language, weak_languages
+from actions.language import (
+    ValidateSlotMappings,
+    asks_for_a_language,
+    choose_language,
+    detect_language,
+    studied_languages,
+    weak_languages,
+)
 from tests.actions.helpers import run, tracker
 
 
@@ -138,3 +145,39 @@ def test_a_first_message_without_a_detectable_language_takes_the_page_s_language
     french_page.latest_message["metadata"] = {"language": "fr"}  # the default: left unset, as before
     _, events = run(ValidateSlotMappings(), french_page)
     assert not [e for e in events if e.get("name") == "language"]
+
+
+@pytest.mark.parametrize(
+    ("text", "studied"),
+    [
+        ("french lessons for adults", {"fr"}),
+        ("where can i learn french for work", {"fr"}),
+        ("cours de francais gratuit", {"fr"}),
+        ("I need the english test for my visa", {"en"}),
+        ("do you speak french?", set()),
+        ("can we continue in english", set()),
+    ],
+)
+def test_a_language_to_learn_is_read(text, studied):
+    assert studied_languages(text) == studied
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("in English please", True),
+        ("another language please", True),
+        ("sorry my french is bad, can we do this in english", True),
+        ("my english is ok but my french is zero, which jobs can i do", False),
+        ("french classes for work", False),
+        ("I search travail in restaurant, I speak little french", False),
+    ],
+)
+def test_a_language_named_as_a_subject_is_no_request_for_it(text, asks):
+    assert asks_for_a_language(text) is asks
+
+
+def test_a_question_about_french_lessons_read_as_a_language_request_does_not_switch():
+    french = [{"entity": "language", "value": "fr"}]
+    _, events = run(ValidateSlotMappings(), tracker("free french lessons for adults", "change_language", french, {}))
+    assert not [e for e in events if e.get("name") == "language" and e.get("value") == "fr"]

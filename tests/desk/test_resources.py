@@ -119,7 +119,28 @@ def test_a_markdown_resource_is_a_page_in_its_language_with_no_markup_of_its_own
     assert response.headers["content-type"].startswith("text/html")
     assert "set-cookie" not in response.headers
     page = response.text
-    assert '<html lang="fr">' in page and "<h1>Travailler en Europe</h1>" in page
+    assert '<html lang="fr">' in page and '<h1 lang="fr">Travailler en Europe</h1>' in page
     assert "<strong>toute l'Europe</strong>" in page or "<strong>toute l&#39;Europe</strong>" in page
     assert "Publié par Réseau des Cités des métiers" in page and "eures.europa.eu" in page
     assert "<script>" not in page and 'href="javascript' not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "publisher", "back"),
+    [
+        ("es", "Publicado por", "Volver al sitio"),
+        ("it", "Pubblicato da", "Torna al sito"),
+        ("pt", "Publicado por", "Voltar ao site"),
+        ("en", "Published by", "Back to the"),
+    ],
+)
+def test_the_page_speaks_the_visitors_language_around_the_resources_own_text(client, lang, publisher, back):
+    page = client.get(f"/resources/sheet-europe.html?lang={lang}").text
+    assert f'<html lang="{lang}">' in page
+    assert f"{publisher} Réseau des Cités des métiers" in page and back in page
+    assert '<h1 lang="fr">Travailler en Europe</h1>' in page and '<article lang="fr">' in page
+
+
+def test_an_undeclared_or_overlong_language_leaves_the_resources_own(client):
+    assert '<html lang="fr">' in client.get("/resources/sheet-europe.html?lang=de").text
+    assert client.get("/resources/sheet-europe.html?lang=" + "x" * 40).status_code == 422

@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import threading
 import time
-from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +21,7 @@ import yaml
 from icalendar import Calendar
 
 from deploy.stack import ROOT, Stack, new_sender
+from tests.integration.labelled_questions import ask_set
 from tests.integration.replies import cited_ids, custom, texts
 
 pytestmark = pytest.mark.integration
@@ -38,23 +38,13 @@ def questions(name: str) -> list[dict]:
 
 
 def test_development_questions_cite_a_relevant_resource_in_the_first_three(stack: Stack):
-    hits: dict[str, list[bool]] = defaultdict(list)
-    misses = []
-    for question in questions("dev_questions.yml"):
-        reply = stack.send(new_sender(), question["q"])
-        first_three = cited_ids(reply)[:3]
-        hit = bool(set(first_three) & set(question["relevant"]))
-        group = "cross" if question.get("cross_language") else question["lang"]
-        hits[group].append(hit)
-        hits[f"{question['lang']} (all)"].append(hit)
-        if not hit:
-            misses.append(f"{question['id']}: {question['q']} -> {first_three}")
-    rates = {group: round(sum(values) / len(values), 3) for group, values in sorted(hits.items())}
+    result = ask_set(stack, DATA / "dev_questions.yml")
+    rates = result.rates()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "e2e_answers.json").write_text(json.dumps({"hit_at_3": rates, "misses": misses}, indent=2))
+    (RESULTS / "e2e_answers.json").write_text(json.dumps({"hit_at_3": rates, "misses": result.misses}, indent=2))
     print(f"\nend-to-end hit@3 through the REST channel: {rates}")  # the reported figure
     for group in ("fr", "en", "fr (all)", "en (all)"):
-        assert rates[group] >= REQUIRED_HIT_RATE, (group, rates, misses)
+        assert rates[group] >= REQUIRED_HIT_RATE, (group, rates, result.misses)
 
 
 # Issue 14's bar: at least 0.90 refused, where "what may help" counts as answered (it cites resources).

@@ -36,6 +36,10 @@ def fixed(normaliser: Normaliser, text: str) -> str:
         # a fused "je" that the word lists know from texting is still two words
         ("jpense a changer de metier", "je pense a changer de metier"),
         ("jcrois que cest trop tard", "je crois que"),
+        # English forms: the content words they hide ("wrk", "gud") are what retrieval needs
+        ("cn u help me find wrk in a hotel", "can you help me find work in a hotel"),
+        ("hw do i write a gud cv wiv no diploma", "how do i write a good cv with no diploma"),
+        ("wer do i go, dnt kno", "where do i go, don't know"),
     ],
 )
 def test_sms_forms_become_words(normaliser: Normaliser, text: str, expected: str) -> None:
