@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from common.centres import NETWORK, default_centre, owner_of
+from common.languages import DEFAULT
 from indexer.dense import Centering, DenseIndex, Embedder, set_threads
 from indexer.expansion import Expander, Expansion, core_request
 from indexer.fusion import reciprocal_rank_fusion, score_fusion
@@ -416,10 +417,10 @@ class Searcher:
         query = " ".join(str(query).split())[:2000]
         # The normaliser corrects towards French and English: a question detected as written in one of the
         # stemmed languages is searched as written ("cmo faço o curiculo" became "cmo faço au curricula").
-        if self.normalise and detect(query, default="fr") not in STEMMED:
+        if self.normalise and detect(query, default=DEFAULT) not in STEMMED:
             query = normalise(query, generation.knows).text
         if not query or not generation.resources:
-            return Retrieval([], 0.0, 0.0, detect(query, default="fr") if query else "fr")
+            return Retrieval([], 0.0, 0.0, detect(query, default=DEFAULT) if query else DEFAULT)
         centre = centre or default_centre()
         ranked_lists = self.rank(
             query, generation, lang=lang, kind=kind, topic=topic, audience=audience, mode=mode, centre=centre
@@ -462,7 +463,7 @@ class Searcher:
         chunk_mask = mask[generation.chunk_resource] if mask is not None else None
         tuning = self.tuning
         out = Rankings(chunk_bm25=np.zeros(len(generation.chunk_text), dtype=np.float32))
-        out.query_lang = detect(query, default="fr")
+        out.query_lang = detect(query, default=DEFAULT)
         if out.query_lang in STEMMED:
             out.lang_confidence = confidences(query)
         # Both retrievers search the request without its frame ("fiche métier", "je cherche un emploi
