@@ -65,8 +65,13 @@ _WEAK_AFTER = re.compile(
 
 def weak_languages(text: str) -> frozenset[str]:
     """The languages a message says its writer speaks little or badly."""
+    return _languages_named(text, (_WEAK_BEFORE, _WEAK_AFTER))
+
+
+def _languages_named(text: str, patterns: tuple[re.Pattern[str], ...]) -> frozenset[str]:
+    """The languages whose name one of `patterns` finds in the folded message (group 1 is the name)."""
     folded = " ".join(re.findall(r"[a-z]+", fold(text or "")))
-    names = [match.group(1) for pattern in (_WEAK_BEFORE, _WEAK_AFTER) for match in pattern.finditer(folded)]
+    names = [match.group(1) for pattern in patterns for match in pattern.finditer(folded)]
     return frozenset(_LANGUAGE_NAMES[name] for name in names)
 
 
@@ -87,9 +92,7 @@ _STUDIED_AFTER = re.compile(
 
 def studied_languages(text: str) -> frozenset[str]:
     """The languages a message names as something to learn or to prove a level in."""
-    folded = " ".join(re.findall(r"[a-z]+", fold(text or "")))
-    names = [match.group(1) for pattern in (_STUDIED_BEFORE, _STUDIED_AFTER) for match in pattern.finditer(folded)]
-    return frozenset(_LANGUAGE_NAMES[name] for name in names)
+    return _languages_named(text, (_STUDIED_BEFORE, _STUDIED_AFTER))
 
 
 # How well the visitor speaks a language, said of it ("my english is ok", "my french is zero"): a description.
