@@ -131,10 +131,25 @@ def _load(tables: tuple[str, ...] = _TABLES) -> frozenset[str]:
         for table in tables:
             with gzip.open(str(data / table), "rt", encoding="utf-8") as handle:
                 found.update(folded(word) for word in _entries(json.load(handle)))
-        return frozenset(found)
+        return frozenset(found | _function_words())
     except (ImportError, OSError, ValueError) as error:
         _log.warning("privacy: word lists unavailable (%s); lower-case names after chat cues are not found", error)
         return frozenset()
+
+
+# Function words that are also given names, left out so that "jsuis hui" keeps its name redacted.
+_FUNCTION_WORDS_THAT_ARE_NAMES = frozenset({"hui"})
+
+
+def _function_words() -> frozenset[str]:
+    """French and English function words of three letters or more (spaCy's stop-word lists). The lemma
+    tables list inflected forms and their lemmas, so pronouns and question words such as "quoi",
+    "pourquoi", "combien" or "whose" are missing from them, and "c'est quoi un cv" lost "quoi" to [NAME].
+    Two-letter words stay out: "ho", "ha" and "da" are also names."""
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
+    from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH
+
+    return frozenset(folded(word) for word in FRENCH | ENGLISH if len(word) >= 3) - _FUNCTION_WORDS_THAT_ARE_NAMES
 
 
 def _entries(table: dict[str, str | list[str]]) -> Iterable[str]:
