@@ -16,15 +16,17 @@ The Markdown is rendered with raw HTML disabled, so a resource's text can never 
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import yaml
+from babel.dates import format_date
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from markdown_it import MarkdownIt
 
-from common.languages import is_language, or_default
+from common.languages import is_language, locale_of, or_default
 from desk.labels import translator
 from desk.templating import templates
 from indexer.settings import load_settings
@@ -65,13 +67,21 @@ def _resource_page(request: Request, resource_id: str, source: Path, visitor_lan
         "t": translator(lang),
         "title": str(meta.get("title") or resource_id),
         "publisher": str(meta.get("publisher") or ""),
-        "updated": str(meta.get("updated") or ""),
+        "updated": _long_date(meta.get("updated"), lang),
         "body": _MARKDOWN.render(body),
         "sources": [str(item) for item in sources] if isinstance(sources, list) else [],
     }
     response = templates.TemplateResponse(request, "resource.html", context)
     response.headers["Cache-Control"] = ORIGINAL_CACHE
     return response
+
+
+def _long_date(value: object, lang: str) -> str:
+    """The check date as the page's reader says it ("11 octobre 2026", "October 11, 2026"); front matter
+    holds it in ISO form, which YAML reads as a date. Anything else is shown as written."""
+    if isinstance(value, date):
+        return format_date(value, format="long", locale=locale_of(lang))
+    return str(value or "")
 
 
 @router.get(PREFIX + "{name}", response_model=None)

@@ -122,21 +122,23 @@ def test_a_markdown_resource_is_a_page_in_its_language_with_no_markup_of_its_own
     assert '<html lang="fr">' in page and '<h1 lang="fr">Travailler en Europe</h1>' in page
     assert "<strong>toute l'Europe</strong>" in page or "<strong>toute l&#39;Europe</strong>" in page
     assert "Publié par Réseau des Cités des métiers" in page and "eures.europa.eu" in page
+    assert "Vérifié le 11 octobre 2026" in page  # the check date as a reader says it, not 2026-10-11
     assert "<script>" not in page and 'href="javascript' not in page
 
 
 @pytest.mark.parametrize(
-    ("lang", "publisher", "back"),
+    ("lang", "publisher", "back", "checked"),
     [
-        ("es", "Publicado por", "Volver al sitio"),
-        ("it", "Pubblicato da", "Torna al sito"),
-        ("pt", "Publicado por", "Voltar ao site"),
-        ("en", "Published by", "Back to the"),
+        ("es", "Publicado por", "Volver al sitio", "11 de octubre de 2026"),
+        ("it", "Pubblicato da", "Torna al sito", "11 ottobre 2026"),
+        ("pt", "Publicado por", "Voltar ao site", "11 de outubro de 2026"),
+        ("en", "Published by", "Back to the", "11 October 2026"),
     ],
 )
-def test_the_page_speaks_the_visitors_language_around_the_resources_own_text(client, lang, publisher, back):
+def test_the_page_speaks_the_visitors_language_around_the_resources_own_text(client, lang, publisher, back, checked):
     page = client.get(f"/resources/sheet-europe.html?lang={lang}").text
     assert f'<html lang="{lang}">' in page
+    assert checked in page
     assert f"{publisher} Réseau des Cités des métiers" in page and back in page
     assert '<h1 lang="fr">Travailler en Europe</h1>' in page and '<article lang="fr">' in page
 
