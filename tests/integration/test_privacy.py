@@ -204,3 +204,13 @@ def test_the_socketio_channel_redacts_too(stack: Stack):
     tracker = stack.tracker(session_id, include_events="ALL")
     said = [event["text"] for event in tracker["events"] if event["event"] == "user"]
     assert said == ["bonjour, je m'appelle [NAME], [PHONE]"]
+
+
+def test_a_question_word_after_cest_is_no_name(stack: Stack):
+    """Everyday French ("c'est quoi ..."): redacted as "c'est [NAME] un cv" it got the anonymity note."""
+    visitor = new_sender()
+    replies = "\n".join(m.get("text") or "" for m in stack.send(visitor, "c'est quoi un cv de competences ?"))
+    tracker = stack.tracker(visitor, include_events="ALL")
+    said = [event["text"] for event in tracker["events"] if event["event"] == "user"]
+    assert said == ["c'est quoi un cv de competences ?"]
+    assert "Pas besoin de me donner votre nom" not in replies
