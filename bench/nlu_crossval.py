@@ -1,9 +1,9 @@
-"""5-fold cross-validation of NLU pipelines, reported per language, for the one bilingual model.
+"""5-fold cross-validation of NLU pipelines, reported per language, for the one multilingual model.
 
-Why not plain `rasa test nlu --cross-validation`: it pools both languages, and training it per
-language would measure models we never ship. Here each fold trains one model on the French and
-English training parts together (as shipped) and scores the held-out French and English parts
-separately. Run with the Rasa environment:
+Why not plain `rasa test nlu --cross-validation`: it pools the languages, and training it per
+language would measure models we never ship. Here each fold trains one model on the training parts of
+every language together (as shipped) and scores each language's held-out part separately. Run with the
+Rasa environment:
 
     .venv-rasa/bin/python bench/nlu_crossval.py --config config.yml [--config other.yml] --folds 5
 
