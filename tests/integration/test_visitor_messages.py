@@ -70,6 +70,18 @@ def outcome(message: VisitorMessage, reply: list[dict], section: str) -> dict[st
     return {"id": message.id, "lang": message.lang, "q": message.text, "ok": ok, "cited": first_three}
 
 
+def figures_of(by_section: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """One half's figures and misses, as the README's table reads them (bench/visitor_set.py too)."""
+    return {
+        "answerable_hit_at_3": hit_rates(by_section["answerable"]),
+        "not_crisis_without_emergency": share(by_section["not_crisis"]),
+        "crisis_with_emergency": share(by_section["crisis"]),
+        "unanswerable_refused": share(by_section["unanswerable"]),
+        "counts": {section: len(items) for section, items in by_section.items()},
+        "misses": {section: misses(items) for section, items in by_section.items()},
+    }
+
+
 @pytest.fixture(scope="module")
 def outcomes(stack: Stack) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """{split: {section: [outcome]}} for every message of both halves, and the figures written out."""
@@ -82,17 +94,7 @@ def outcomes(stack: Stack) -> dict[str, dict[str, list[dict[str, Any]]]]:
             ]
             for section in VISITOR_SECTIONS
         }
-    figures = {
-        split: {
-            "answerable_hit_at_3": hit_rates(by_section["answerable"]),
-            "not_crisis_without_emergency": share(by_section["not_crisis"]),
-            "crisis_with_emergency": share(by_section["crisis"]),
-            "unanswerable_refused": share(by_section["unanswerable"]),
-            "counts": {section: len(items) for section, items in by_section.items()},
-            "misses": {section: misses(items) for section, items in by_section.items()},
-        }
-        for split, by_section in results.items()
-    }
+    figures = {split: figures_of(by_section) for split, by_section in results.items()}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2, ensure_ascii=False), encoding="utf-8")
     for split in SPLITS:  # the reported figures
