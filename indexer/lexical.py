@@ -31,7 +31,7 @@ from common.languages import LANGUAGES
 from common.text import fold
 from indexer.records import LANGS
 
-ANALYSER_VERSION = "lex-9"  # bump when token output changes: the build re-analyses everything
+ANALYSER_VERSION = "lex-10"  # bump when token output changes: the build re-analyses everything
 
 # Words kept although spaCy lists them as stop words: they carry meaning in career guidance.
 # "La 3e" (spaCy's lemma: "troisième") is the school year after which pupils choose their path.
