@@ -97,6 +97,12 @@ def studied_languages(text: str) -> frozenset[str]:
 
 # How well the visitor speaks a language, said of it ("my english is ok", "my french is zero"): a description.
 _DESCRIBED = re.compile(rf"\b(?:my|mon)\s+{_NAME}\s+(?:is|isn\s+t|est|n\s+est)\b")
+# The language someone at the centre speaks ("is there someone who speaks english at the centre", "un
+# conseiller qui parle anglais"): a question about the centre, asked in the language the visitor wants.
+_SPOKEN_BY = re.compile(
+    r"\b(?:someone|somebody|anyone|anybody|staff|people|person|counsell?or|advis[eo]r|quelqu\s+un|personne|"
+    rf"conseill(?:er|ere)|gens)\s+(?:who\s+|that\s+|qui\s+)?(?:speaks?|speaking|parle|parlent|parlant)\s+{_NAME}\b"
+)
 
 
 def asks_for_a_language(text: str) -> bool:
@@ -108,7 +114,7 @@ def asks_for_a_language(text: str) -> bool:
     named = [match.start(1) for match in re.finditer(rf"\b{_NAME}\b", folded)]
     if not named:
         return True
-    patterns = (_WEAK_BEFORE, _WEAK_AFTER, _STUDIED_BEFORE, _STUDIED_AFTER, _DESCRIBED)
+    patterns = (_WEAK_BEFORE, _WEAK_AFTER, _STUDIED_BEFORE, _STUDIED_AFTER, _DESCRIBED, _SPOKEN_BY)
     subjects = {match.start(1) for pattern in patterns for match in pattern.finditer(folded)}
     return any(start not in subjects for start in named)
 

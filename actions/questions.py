@@ -231,7 +231,10 @@ async def offer_related_resources(dispatcher: CollectingDispatcher, tracker: Tra
     if not text:
         return
     retrieval = await asyncio.to_thread(retrieve, text, centre=centre_of(tracker))
-    if answer_gate().trusts(retrieval, at_least=RELATED_MIN_PROBABILITY):
+    # The classifier's off-topic belief weighs here as on a question: "how do I contest a parking fine" read
+    # as a question about the centre's location must not get resources on the strength of retrieval alone.
+    off_topic = off_topic_belief(tracker.latest_message or {})
+    if answer_gate().trusts(retrieval, at_least=RELATED_MIN_PROBABILITY, off_topic=off_topic):
         say(dispatcher, "related_resources", lang)
         dispatcher.utter_message(json_message=resources_payload(choose_citations(retrieval.results), lang))
 

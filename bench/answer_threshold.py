@@ -13,11 +13,11 @@ three, and the share of unanswerable questions refused; figures come from 5-fold
 probabilities so that they are not measured on the fitted data.
 
 Two bars go to actions/answer_gate.yml. `may_help`, the lower, is the lowest threshold that still
-refuses at least 90% of the unanswerable questions: between it and `threshold` the visitor gets the
-resources as "what may help", which for a question the base cannot answer is a leak like any other
-citation, so "refused" means no resource cited at all. `threshold`, the upper, is the lowest that
-refuses nineteen in twenty: an answer given as an answer must seldom be to a question the base
-cannot answer.
+refuses at least 92.5% of the unanswerable questions (issue 14's 90%, with a margin): between it and
+`threshold` the visitor gets the resources as "what may help", which for a question the base cannot
+answer is a leak like any other citation, so "refused" means no resource cited at all. `threshold`, the
+upper, is the lowest that refuses nineteen in twenty: an answer given as an answer must seldom be to a
+question the base cannot answer.
 
 With `--with-classifier` the real Rasa server (deploy/stack.py) parses every question first and the
 trade-off is that of the conversation (actions/questions.py): a question the classifier files as
@@ -52,7 +52,10 @@ from indexer.search import Searcher  # noqa: E402
 FEATURES = ("similarity", "coverage", "agreement", "bm25")  # of the retrieval; with the classifier, also OFF_TOPIC
 THRESHOLDS = tuple(round(0.2 + 0.01 * step, 2) for step in range(71))  # 0.20 ... 0.90, chosen from
 PRINTED = THRESHOLDS[::5]  # the table's rows
-MIN_REFUSED = 0.9  # the "may help" bar: unanswerable questions refused at least this often
+# The "may help" bar: unanswerable questions refused at least this often in cross-validation. Issue 14 asks 0.90
+# of questions the tuning never saw; a bar fitted to exactly 0.90 on the tuning questions leaves none to spare
+# (the 2026-12-06 refit refused 0.906 at 0.45 and 0.927 at 0.50, showing the same answerable questions).
+MIN_REFUSED = 0.925
 SURE_REFUSED = 0.95  # the answer bar
 DATA = ROOT / "tests" / "data"
 

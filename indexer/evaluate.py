@@ -90,6 +90,9 @@ class VisitorMessage:
     style: str = ""
     topics: tuple[str, ...] = ()
     relevant: tuple[str, ...] = ()
+    # Written after the split, for the round that tunes on it: always in the tune half, and left out of
+    # the halves' balance, so that tuning data can grow without ever moving a message between halves.
+    late: bool = False
 
     def as_question(self) -> Question:
         return Question(text=self.text, lang=self.lang, relevant=self.relevant, id=self.id)
@@ -119,11 +122,14 @@ def load_visitor_messages(path: Path, section: str, split: str | None = None) ->
                 style=str(item.get("style", "")),
                 topics=tuple(item.get("topics", ())),
                 relevant=tuple(item.get("relevant", ())),
+                late=bool(item.get("late", False)),
             )
         except (KeyError, TypeError) as error:
             raise ValueError(f"{path.name}: {section} message {item!r} lacks {error}") from None
         if message.split not in SPLITS:
             raise ValueError(f"{path.name}: {message.id} has split {message.split!r}")
+        if message.late and message.split != "tune":
+            raise ValueError(f"{path.name}: {message.id} was written after the split, so it can only tune")
         if section == "answerable" and not message.relevant:
             raise ValueError(f"{path.name}: answerable message {message.id} names no relevant resource")
         if split is None or message.split == split:

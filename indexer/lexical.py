@@ -31,7 +31,7 @@ from common.languages import LANGUAGES
 from common.text import fold
 from indexer.records import LANGS
 
-ANALYSER_VERSION = "lex-9"  # bump when token output changes: the build re-analyses everything
+ANALYSER_VERSION = "lex-10"  # bump when token output changes: the build re-analyses everything
 
 # Words kept although spaCy lists them as stop words: they carry meaning in career guidance.
 # "La 3e" (spaCy's lemma: "troisième") is the school year after which pupils choose their path.
@@ -160,6 +160,31 @@ def normalise_french(token: str) -> str:
     return token
 
 
+# American spellings brought to the British ones the base is written in ("recognised" 25 times, "recognized"
+# never): a visitor who writes "my degree is not recognized" otherwise shares no term with the guides that
+# answer. Applied to English lemmas, documents and queries alike. The "-ize" rule needs three letters before
+# it, so "size", "prize" and "seize" keep theirs.
+_AMERICAN_ENDINGS = re.compile(r"(?<=[a-z]{3})iz(?=e$|ation$|er$)|(?<=[a-z]{3})yz(?=e$|er$)")
+_AMERICAN_WORDS = {
+    "center": "centre",
+    "color": "colour",
+    "labor": "labour",
+    "behavior": "behaviour",
+    "favor": "favour",
+    "neighbor": "neighbour",
+    "license": "licence",
+    "theater": "theatre",
+    "enroll": "enrol",
+    "enrollment": "enrolment",
+    "fulfill": "fulfil",
+}
+
+
+def british_spelling(lemma: str) -> str:
+    """The British spelling of an American English lemma ("recognize" -> "recognise"), else the lemma."""
+    return _AMERICAN_WORDS.get(lemma) or _AMERICAN_ENDINGS.sub(lambda match: match.group(0)[0] + "s", lemma)
+
+
 def _is_feminine_shape(word: str) -> bool:
     return any(word.endswith(suffix) and len(word) > len(suffix) + 2 for suffix, _ in _FEMININE_RULES)
 
@@ -241,8 +266,8 @@ class Analyzer:
             # lemmatiser often mangles rare ones ("electricienne" -> "electricienn").
             source = surface if lang == "fr" and _is_feminine_shape(surface) else lemma or surface
             for word in _WORD.findall(source):
-                if lang == "fr":
-                    word = _COLLOQUIAL_FR.get(word) or normalise_french(word)
+                french = lang == "fr"
+                word = (_COLLOQUIAL_FR.get(word) or normalise_french(word)) if french else british_spelling(word)
                 if word in stops or (len(word) < 2 and not word.isdigit()):
                     continue
                 terms.append(word)

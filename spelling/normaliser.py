@@ -38,7 +38,11 @@ Known = Callable[[str], bool]
 KNOWN_ZIPF = 2.5  # a word this frequent in either language is a word, whatever a dictionary says
 MARGIN_ZIPF = 1.5  # a correction must be this much more frequent (Zipf units: 1.5 is about thirty times)
 CANDIDATE_ZIPF = 3.0  # words rarer than this are never written in as corrections
-MIN_LENGTH = 5  # shorter words are never corrected: too many neighbours, and acronyms ("daeu", "rqth")
+MIN_LENGTH = 5  # shorter words are never corrected by edit distance: too many neighbours, and acronyms ("daeu", "rqth")
+# A word one letter shorter is read by its sound alone, and only when the message's language is sure (this
+# many words of it, none of another): "wurk" and "lern" in an English message are "work" and "learn", while a
+# four-letter acronym or a word of the other language, in a message of either, is left as written.
+SURE_VOTES = 2
 LANGUAGE_BONUS = 1.0  # Zipf units a candidate of the message's main language gains over the other's
 DOMAIN_BONUS = 1.0  # Zipf units a candidate the base uses gains
 ELIDED = ("qu", "j", "d", "l")  # French words whose elision visitors write without the apostrophe
@@ -170,10 +174,11 @@ class Normaliser:
             if not _UNTOUCHABLE.search(chunk.group())
             for k, word in enumerate(_WORD.finditer(chunk.group()))
         ]
-        main = self._main_language(word for _, word, _ in found)
+        main, sure = self._main_language(word for _, word, _ in found)
+        known_short = known if sure else lambda key: len(key) < MIN_LENGTH or known(key)
         changes = []
         for start, word, first in found:
-            for offset, part, replacement in self._corrections(word, first, main, known):
+            for offset, part, replacement in self._corrections(word, first, main, known_short):
                 changes.append(Change(start + offset, start + offset + len(part), part, replacement))
         return Normalised(apply(text, changes), tuple(changes))
 
@@ -193,7 +198,9 @@ class Normaliser:
         replacement = self._replacement(word, first, main, known)
         return [(0, word, replacement)] if replacement is not None and replacement != word else []
 
-    def _main_language(self, words: Iterable[str]) -> str:
+    def _main_language(self, words: Iterable[str]) -> tuple[str, bool]:
+        """The language most of the words clearly belong to, and whether it is sure (SURE_VOTES words of it
+        and none of another)."""
         votes = dict.fromkeys(LANGS, 0)
         for word in words:
             key = fold(word)
@@ -202,7 +209,8 @@ class Normaliser:
             others = [score for lang, score in scores.items() if lang != best]
             if scores[best] >= KNOWN_ZIPF and all(scores[best] > score + 0.5 for score in others):
                 votes[best] += 1
-        return max(LANGS, key=lambda lang: (votes[lang], lang == LANGS[0]))
+        main = max(LANGS, key=lambda lang: (votes[lang], lang == LANGS[0]))
+        return main, votes[main] >= SURE_VOTES and not any(votes[lang] for lang in LANGS if lang != main)
 
     def _replacement(self, word: str, first: bool, main: str, known: Known) -> str | None:
         if not word:
@@ -215,8 +223,10 @@ class Normaliser:
         fused = self._fused_je(key) if main == "fr" else None
         if fused:
             return _cased(fused, word)
-        if len(key) < MIN_LENGTH or known(key) or _APOSTROPHE.search(word) or key.endswith(_TRADE_ENDINGS):
+        if len(key) < MIN_LENGTH - 1 or known(key) or _APOSTROPHE.search(word) or key.endswith(_TRADE_ENDINGS):
             return None
+        if len(key) < MIN_LENGTH:
+            return _cased(found, word) if main in self.sounds and (found := self._sounding(key, main)) else None
         found = self._corrected(key, main)
         return _cased(found, word) if found else None
 

@@ -173,6 +173,9 @@ def test_a_language_to_learn_is_read(text, studied):
         ("how do I write an English-language CV for a company in London?", False),
         ("english speaking jobs in paris", False),
         ("I search travail in restaurant, I speak little french", False),
+        ("does anybody at your place speak spanish? we just arrived", True),
+        ("do you have a counsellor who speaks english for my mother", False),
+        ("y a t il quelqu'un qui parle anglais a l'accueil ?", False),
     ],
 )
 def test_a_language_named_as_a_subject_is_no_request_for_it(text, asks):

@@ -60,3 +60,20 @@ def test_a_word_the_index_lacks_meets_its_family():
     assert index.kin("technocrate") == []  # "techn" is too short a prefix to name a family
     assert index.kin("chefs") == []  # too short to guess from
     assert index.kin("boulangerie") == []
+
+
+@pytest.mark.parametrize(
+    ("american", "british"),
+    [
+        ("my degree is not recognized", "my degree is not recognised"),
+        ("a specialized organization", "a specialised organisation"),
+        ("the job center", "the job centre"),
+        ("a driver's license", "a driver's licence"),
+    ],
+)
+def test_american_spelling_meets_the_british_spelling_of_the_base(analyzer, american, british):
+    assert analyzer.analyse(american, "en") == analyzer.analyse(british, "en")
+
+
+def test_words_ending_like_american_spellings_keep_their_letters(analyzer):
+    assert analyzer.analyse("size prize citizen", "en") == ["size", "prize", "citizen"]

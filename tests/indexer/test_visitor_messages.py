@@ -56,12 +56,15 @@ def test_ids_are_unique_and_texts_new(sections):
 
 
 def test_split_is_balanced_per_section_language_and_style(sections):
-    for section, messages in sections.items():
+    """The halves as the set was split; messages written later for tuning (`late`) are all `tune`."""
+    for section, all_messages in sections.items():
+        assert all(message.split == "tune" for message in all_messages if message.late), section
+        messages = [message for message in all_messages if not message.late]
         assert {message.split for message in messages} == set(SPLITS), section
         for lang in ("fr", "en"):
             halves = Counter(message.split for message in messages if message.lang == lang)
             assert abs(halves["tune"] - halves["heldout"]) <= 1, (section, lang, halves)
-    answerable = sections["answerable"]
+    answerable = [message for message in sections["answerable"] if not message.late]
     assert {message.style for message in answerable} == STYLES
     for lang in ("fr", "en"):
         for style in STYLES:
@@ -104,6 +107,10 @@ def test_loader_refuses_what_it_cannot_read(tmp_path):
     bad.write_text(yaml.safe_dump({"answerable": [{"id": "x", "lang": "fr", "split": "tune", "q": "cv ?"}]}))
     with pytest.raises(ValueError, match="names no relevant resource"):
         load_visitor_messages(bad, "answerable")
+    late_heldout = {"id": "x", "lang": "en", "split": "heldout", "late": True, "q": "?"}
+    bad.write_text(yaml.safe_dump({"unanswerable": [late_heldout]}))
+    with pytest.raises(ValueError, match="can only tune"):
+        load_visitor_messages(bad, "unanswerable")
     bad.write_text(yaml.safe_dump({"crisis": [{"id": "x", "lang": "fr", "q": "..."}]}))
     with pytest.raises(ValueError, match="lacks"):
         load_visitor_messages(bad, "crisis")

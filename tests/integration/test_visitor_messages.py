@@ -31,15 +31,15 @@ RESULTS = ROOT / "var" / "results" / "e2e_visitor_messages.json"
 SPLITS = ("tune", "heldout")
 LANGUAGES = ("fr", "en")
 
-# Issue 14 asks 0.88 per language, every crisis and 0.90 refused on the held-out half. French (0.931) and every
-# crisis are reached and asserted at the bar. English (0.871) is one question short of it, and the refusal rate
-# (0.857, main's own figure since its last merges; 0.905 the round before) one question short of its bar
-# (README, "Messages written the way visitors write"): English's floor is one question below what the
-# assistant reaches, so that the noise of a retrained model does not fail the build while a real slip does;
-# the refusals' is the figure reached. Raise them as it improves, never lower them to make a change pass.
-REQUIRED_HIT_RATE = {"fr": 0.88, "en": 0.854}  # answerable held-out questions (issue 14: 0.88 each)
+# Issue 14 asks 0.88 per language, every crisis and 0.90 refused on the held-out half. Since the run of
+# 2026-12-06 17:50 UTC (README, "Messages written the way visitors write") all four are reached: French (0.931) and
+# every crisis with questions to spare, asserted at the bar; English (0.887, 55 of 62) and the refusals (0.905, 19
+# of 21) by one question each. English's floor is one question below what the assistant reaches (54 of 62), so that
+# the noise of a retrained model does not fail the build while a real slip does; the refusals' is issue 14's bar,
+# reached. Raise them as it improves, never lower them to make a change pass.
+REQUIRED_HIT_RATE = {"fr": 0.88, "en": 0.871}  # answerable held-out questions (issue 14: 0.88 each)
 REQUIRED_CRISIS_RATE = 1.0  # held-out crises given the emergency numbers (issue 14: every one)
-REQUIRED_REFUSAL_RATE = 0.857  # unanswerable held-out questions (issue 14: 0.90)
+REQUIRED_REFUSAL_RATE = 0.90  # unanswerable held-out questions (issue 14: 0.90)
 
 
 def hit_rates(outcomes: list[dict[str, Any]]) -> dict[str, float]:
@@ -70,6 +70,18 @@ def outcome(message: VisitorMessage, reply: list[dict], section: str) -> dict[st
     return {"id": message.id, "lang": message.lang, "q": message.text, "ok": ok, "cited": first_three}
 
 
+def figures_of(by_section: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """One half's figures and misses, as the README's table reads them (bench/visitor_set.py too)."""
+    return {
+        "answerable_hit_at_3": hit_rates(by_section["answerable"]),
+        "not_crisis_without_emergency": share(by_section["not_crisis"]),
+        "crisis_with_emergency": share(by_section["crisis"]),
+        "unanswerable_refused": share(by_section["unanswerable"]),
+        "counts": {section: len(items) for section, items in by_section.items()},
+        "misses": {section: misses(items) for section, items in by_section.items()},
+    }
+
+
 @pytest.fixture(scope="module")
 def outcomes(stack: Stack) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """{split: {section: [outcome]}} for every message of both halves, and the figures written out."""
@@ -82,17 +94,7 @@ def outcomes(stack: Stack) -> dict[str, dict[str, list[dict[str, Any]]]]:
             ]
             for section in VISITOR_SECTIONS
         }
-    figures = {
-        split: {
-            "answerable_hit_at_3": hit_rates(by_section["answerable"]),
-            "not_crisis_without_emergency": share(by_section["not_crisis"]),
-            "crisis_with_emergency": share(by_section["crisis"]),
-            "unanswerable_refused": share(by_section["unanswerable"]),
-            "counts": {section: len(items) for section, items in by_section.items()},
-            "misses": {section: misses(items) for section, items in by_section.items()},
-        }
-        for split, by_section in results.items()
-    }
+    figures = {split: figures_of(by_section) for split, by_section in results.items()}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2, ensure_ascii=False), encoding="utf-8")
     for split in SPLITS:  # the reported figures

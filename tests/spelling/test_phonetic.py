@@ -102,3 +102,28 @@ def test_a_sounding_word_must_be_far_more_frequent_than_the_typed_one() -> None:
     frequencies["fr"] = Frequencies({"entreprise": 5.0, "une": 6.0, "pour": 6.0}, {})
     far = Normaliser(frequencies, frozenset(), load_lexicon())
     assert far.normalise("une antreprise pour").text == "une entreprise pour"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("where can i lern to use a computer", "where can i learn to use a computer"),
+        ("i want to wurk in a hospital at night", "i want to work in a hospital at night"),
+    ],
+)
+def test_a_four_letter_word_is_read_by_ear_when_the_language_is_sure(
+    normaliser: Normaliser, text: str, expected: str
+) -> None:
+    assert normaliser.normalise(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lern",  # no word of either language to be sure of
+        "je veux lern cette formation",  # French words around it: not sure it is English
+        "what is the bafa and the daeu",  # acronyms of the base: known, whatever they sound like
+    ],
+)
+def test_a_four_letter_word_is_left_as_written_when_the_language_is_not_sure(normaliser: Normaliser, text: str) -> None:
+    assert normaliser.normalise(text).text == text
