@@ -115,7 +115,7 @@ def _build_info(settings: Settings) -> dict[str, str]:
     return {
         "embedding_model": settings.embedding_model,
         "analyser": ANALYSER_VERSION,
-        "chunking": f"{settings.chunk_words}/{settings.chunk_overlap_words}/{settings.chunk_list_items}/card-3",
+        "chunking": f"{settings.chunk_words}/{settings.chunk_overlap_words}/{settings.chunk_list_items}/card-3/names-1",
         "dense": "centred-3",
         "lexical": "text-chunks-3",
     }

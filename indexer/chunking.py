@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from common.topics import load_taxonomy
+from indexer.job_titles import is_title_heading
 from indexer.lexical import BASE_FAMILY, family
 from indexer.records import Resource
 from indexer.sources.text import BULLET
@@ -57,13 +58,18 @@ def _pieces(paragraph: str, limit: int) -> list[str]:
     return pieces
 
 
-def _list_items(paragraph: str) -> list[str] | None:
-    """The items of a paragraph that is a list of short lines (job titles, addresses), else None."""
+def _list_items(paragraph: str, names: bool = False) -> list[str] | None:
+    """The items of a paragraph that is a list of short lines (job titles, addresses), else None.
+
+    Under a heading that announces a trade's names (`names`), every list is one: a job title of
+    thirteen to eighteen words ("Agent chargé / Agente chargée de protection et de sauvegarde du
+    patrimoine naturel") or a sheet's only title is still a name. Elsewhere a list of one line, or with
+    an item over twelve words, is prose set out in bullets, better read in its passage."""
     lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
-    if len(lines) < 2 or not all(line.startswith(BULLET) for line in lines):
+    if len(lines) < (1 if names else 2) or not all(line.startswith(BULLET) for line in lines):
         return None
     items = [line[len(BULLET) :].strip() for line in lines]
-    return items if max(len(item.split()) for item in items) <= 12 else None
+    return items if names or max(len(item.split()) for item in items) <= 12 else None
 
 
 def chunk_resource(
@@ -80,8 +86,9 @@ def chunk_resource(
         context = resource.title if section.heading in ("", resource.title) else f"{resource.title}. {section.heading}"
         paragraphs = [part.strip() for part in re.split(r"\n\s*\n", section.text) if part.strip()]
         if list_items:
+            names = is_title_heading(section.heading)
             for paragraph in paragraphs:
-                items = _list_items(paragraph) or []
+                items = _list_items(paragraph, names) or []
                 for start in range(0, len(items), list_items):
                     text = " ; ".join(items[start : start + list_items])
                     chunks.append(Chunk(resource.id, len(chunks), section.heading, text, resource.title, lexical=False))

@@ -77,6 +77,11 @@ _JOB_QUERY = re.compile(
 )
 
 
+def is_title_heading(heading: str) -> bool:
+    """Whether a section heading announces a sheet's other names for its trade ("Appellations")."""
+    return fold(heading).strip(" :") in TITLE_HEADINGS
+
+
 def job_query(query: str) -> bool:
     """Whether a message asks about a trade by its name ("comment devenir taxidermiste ?")."""
     return bool(named_trade(query))
@@ -172,11 +177,11 @@ class TitleIndex:
         """The index of a generation's career sheets, from its resources and chunks: each sheet's title,
         plus its dense-only list-item chunks under a title heading (one chunk per alternative title).
 
-        The chunker makes list-item chunks only of a list of two lines or more, none longer than twelve
-        words: a sheet whose list has one title, or one long title ("Agent chargé / Agente chargée de
-        protection et de sauvegarde du patrimoine naturel"), has its names only in the passage under the
-        heading (a fifth of ROME's sheets). Its passage stands in for the lines then: the lane's document
-        is a bag of stems, which the lines' boundaries do not change."""
+        The chunker makes list-item chunks of every list under a title heading; an index built before it
+        did (chunking "card-3") has them only for lists of two lines or more, none longer than twelve
+        words, and a sheet whose list had one title, or one long title, has its names only in the passage
+        under the heading. Its passage stands in for the lines then: the lane's document is a bag of
+        stems, which the lines' boundaries do not change."""
         names: dict[int, list[str]] = {}
         passages: dict[int, list[str]] = {}
         for position, resource in enumerate(resources):
@@ -186,7 +191,7 @@ class TitleIndex:
         for resource, heading, text, is_line, passage in zip(
             chunk_resource, chunk_heading, chunk_text, chunk_is_title_line, is_passage, strict=True
         ):
-            if int(resource) not in names or fold(heading).strip(" :") not in TITLE_HEADINGS:
+            if int(resource) not in names or not is_title_heading(heading):
                 continue
             if is_line:
                 names[int(resource)].extend(part.strip() for part in text.split(" ; ") if part.strip())

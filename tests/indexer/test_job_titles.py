@@ -132,7 +132,8 @@ def test_coverage_says_how_much_of_the_trade_the_first_sheet_is_called_by():
 
 
 def test_a_sheet_whose_list_made_no_line_chunks_is_called_by_its_passage():
-    """The chunker leaves a list with a title over twelve words (or a single title) in its passage only."""
+    """An index chunked before lists under a title heading always made line chunks ("card-3") kept a list
+    with a title over twelve words (or a single title) in its passage only."""
     resources = [{"id": "guard", "title": "Garde de parc naturel", "kind": "career_sheet"}]
     chunks = [
         ("Appellations", "Agent chargé de protection Garde du littoral Garde-pêche", False, True),
