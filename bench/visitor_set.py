@@ -20,22 +20,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from deploy.stack import ROOT, Stack, new_sender, running_stack
-from indexer.evaluate import SPLITS, VISITOR_SECTIONS, load_visitor_messages
+from deploy.stack import ROOT, Stack, running_stack
+from indexer.evaluate import SPLITS
 from tests.conftest import FIXED_NOW  # the test session's clock, so that dated replies read as there
-from tests.integration.test_visitor_messages import VISITOR_SET, figures_of, outcome
+from tests.integration.test_visitor_messages import figures_of, half_outcomes
 
 
 def run_half(stack: Stack, split: str) -> dict:
-    """Every message of one half sent as the first message of a new conversation; figures and misses."""
-    by_section = {
-        section: [
-            outcome(message, stack.send(new_sender(), message.text), section)
-            for message in load_visitor_messages(VISITOR_SET, section, split=split)
-        ]
-        for section in VISITOR_SECTIONS
-    }
-    return figures_of(by_section)
+    """One half's figures and misses, scored as the test scores them."""
+    return figures_of(half_outcomes(stack, split))
 
 
 def main() -> None:

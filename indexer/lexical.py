@@ -266,8 +266,7 @@ class Analyzer:
             # lemmatiser often mangles rare ones ("electricienne" -> "electricienn").
             source = surface if lang == "fr" and _is_feminine_shape(surface) else lemma or surface
             for word in _WORD.findall(source):
-                french = lang == "fr"
-                word = (_COLLOQUIAL_FR.get(word) or normalise_french(word)) if french else british_spelling(word)
+                word = (_COLLOQUIAL_FR.get(word) or normalise_french(word)) if lang == "fr" else british_spelling(word)
                 if word in stops or (len(word) < 2 and not word.isdigit()):
                     continue
                 terms.append(word)

@@ -82,18 +82,22 @@ def figures_of(by_section: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     }
 
 
+def half_outcomes(stack: Stack, split: str) -> dict[str, list[dict[str, Any]]]:
+    """{section: [outcome]}: every message of one half sent as the first message of a new conversation
+    (bench/visitor_set.py sends one half with it)."""
+    return {
+        section: [
+            outcome(message, stack.send(new_sender(), message.text), section)
+            for message in load_visitor_messages(VISITOR_SET, section, split=split)
+        ]
+        for section in VISITOR_SECTIONS
+    }
+
+
 @pytest.fixture(scope="module")
 def outcomes(stack: Stack) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """{split: {section: [outcome]}} for every message of both halves, and the figures written out."""
-    results: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for split in SPLITS:
-        results[split] = {
-            section: [
-                outcome(message, stack.send(new_sender(), message.text), section)
-                for message in load_visitor_messages(VISITOR_SET, section, split=split)
-            ]
-            for section in VISITOR_SECTIONS
-        }
+    results = {split: half_outcomes(stack, split) for split in SPLITS}
     figures = {split: figures_of(by_section) for split, by_section in results.items()}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2, ensure_ascii=False), encoding="utf-8")
