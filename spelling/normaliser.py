@@ -175,14 +175,13 @@ class Normaliser:
             for k, word in enumerate(_WORD.finditer(chunk.group()))
         ]
         main, sure = self._main_language(word for _, word, _ in found)
-        known_short = known if sure else lambda key: len(key) < MIN_LENGTH or known(key)
         changes = []
         for start, word, first in found:
-            for offset, part, replacement in self._corrections(word, first, main, known_short):
+            for offset, part, replacement in self._corrections(word, first, main, sure, known):
                 changes.append(Change(start + offset, start + offset + len(part), part, replacement))
         return Normalised(apply(text, changes), tuple(changes))
 
-    def _corrections(self, word: str, first: bool, main: str, known: Known) -> list[tuple[int, str, str]]:
+    def _corrections(self, word: str, first: bool, main: str, sure: bool, known: Known) -> list[tuple[int, str, str]]:
         """(offset in the word, part, replacement) of what changes in `word`. A word with an apostrophe
         that neither language knows ("j'veu") is read part by part, each part its own change, so that a
         change never spans two of the tokens the NLU splits the word into."""
@@ -190,12 +189,14 @@ class Normaliser:
             out, offset = [], 0
             for part in _APOSTROPHE.split(word):
                 # an elided word or a contraction's end ("j'", "c'", "i've") is left as written
-                replacement = self._replacement(part, first and offset == 0, main, known) if len(part) > 2 else None
+                replacement = (
+                    self._replacement(part, first and offset == 0, main, sure, known) if len(part) > 2 else None
+                )
                 if replacement is not None and replacement != part:
                     out.append((offset, part, replacement))
                 offset += len(part) + 1
             return out
-        replacement = self._replacement(word, first, main, known)
+        replacement = self._replacement(word, first, main, sure, known)
         return [(0, word, replacement)] if replacement is not None and replacement != word else []
 
     def _main_language(self, words: Iterable[str]) -> tuple[str, bool]:
@@ -212,7 +213,9 @@ class Normaliser:
         main = max(LANGS, key=lambda lang: (votes[lang], lang == LANGS[0]))
         return main, votes[main] >= SURE_VOTES and not any(votes[lang] for lang in LANGS if lang != main)
 
-    def _replacement(self, word: str, first: bool, main: str, known: Known) -> str | None:
+    def _replacement(self, word: str, first: bool, main: str, sure: bool, known: Known) -> str | None:
+        """What `word` should read, or None to leave it. `sure`: the message's main language is sure
+        (`_main_language`), without which a word one letter short of MIN_LENGTH is never corrected."""
         if not word:
             return None
         key = fold(word)
@@ -226,7 +229,8 @@ class Normaliser:
         if len(key) < MIN_LENGTH - 1 or known(key) or _APOSTROPHE.search(word) or key.endswith(_TRADE_ENDINGS):
             return None
         if len(key) < MIN_LENGTH:
-            return _cased(found, word) if main in self.sounds and (found := self._sounding(key, main)) else None
+            found = self._sounding(key, main) if sure and main in self.sounds else None
+            return _cased(found, word) if found else None
         found = self._corrected(key, main)
         return _cased(found, word) if found else None
 
