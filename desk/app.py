@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from common.centres import centre_ids, default_centre
 from common.site import site_of
-from desk import api, dashboard, db, gaps_routes, live, pages, resources, retention
+from desk import api, dashboard, db, gaps_routes, live, pages, qr, resources, retention
 from desk.clock import Clock
 from desk.figures import routes as figures
 from desk.live import Broker
@@ -130,6 +130,7 @@ def create_app(settings: DeskSettings | None = None) -> FastAPI:
     app.include_router(gaps_routes.router)
     app.include_router(pages.router)
     app.include_router(resources.router)
+    app.include_router(qr.router)
     app.include_router(figures.router)
     app.mount("/desk/static", StaticFiles(directory=Path(__file__).with_name("static")), name="desk-static")
     return app

@@ -2,8 +2,11 @@
 
 `SecurityHeaders` adds a strict Content-Security-Policy (no inline script, nothing from a third party;
 the visitor pages may also talk to the Rasa server), no-sniff, no framing and no referrer, and keeps
-the API and dashboard out of caches. `require_counsellor` answers 401 without a live session and 403
-without the session's CSRF token on a state-changing request.
+the API and dashboard out of caches. One exception to "no framing": the originals of cited resources
+(`/resources/...`) may be framed by a page of the desk's own origin, the kiosk, which shows them inside
+itself rather than in a new tab a shared screen could not close (`web/widget.js`, the reader).
+`require_counsellor` answers 401 without a live session and 403 without the session's CSRF token on a
+state-changing request.
 
 The live-chat API (`/api/live/*`) is the one part a page of another origin uses (the widget embedded on
 the centre's own website): `LiveApiCors` answers CORS for the configured origins only, preflight
@@ -35,6 +38,7 @@ _BASE_CSP = (
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 _VISITOR_PREFIXES = ("/static/", "/widget.js", "/kiosk")
+_FRAMED_BY_KIOSK = "/resources/"  # desk/resources.py's PREFIX
 
 
 def _origin(url: str) -> str:
@@ -50,7 +54,9 @@ class SecurityHeaders:
         rasa = _origin(rasa_origin)
         extra = f" {rasa}" if rasa else ""
         self.desk_csp = f"{_BASE_CSP}; connect-src 'self'"
-        self.visitor_csp = f"{_BASE_CSP}; connect-src 'self'{extra}"
+        # the kiosk frames the desk's resource pages and leaflets (its reader), nothing else
+        self.visitor_csp = f"{_BASE_CSP}; connect-src 'self'{extra}; frame-src 'self'"
+        self.framed_csp = self.desk_csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -58,14 +64,16 @@ class SecurityHeaders:
             return
         path: str = scope["path"]
         visitor = path == "/" or path.startswith(_VISITOR_PREFIXES)
+        framed = path.startswith(_FRAMED_BY_KIOSK)
+        csp = self.visitor_csp if visitor else self.framed_csp if framed else self.desk_csp
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                headers["Content-Security-Policy"] = self.visitor_csp if visitor else self.desk_csp
+                headers["Content-Security-Policy"] = csp
                 headers["X-Content-Type-Options"] = "nosniff"
                 headers["Referrer-Policy"] = "no-referrer"
-                headers["X-Frame-Options"] = "DENY"
+                headers["X-Frame-Options"] = "SAMEORIGIN" if framed else "DENY"
                 headers["Cross-Origin-Opener-Policy"] = "same-origin"
                 if not visitor and "cache-control" not in headers:
                     headers["Cache-Control"] = "no-store"

@@ -134,9 +134,59 @@
   function link(href, text) {
     const node = el("a", "cdm-link", text);
     node.href = href;
-    node.target = "_blank";
-    node.rel = "noopener noreferrer";
+    if (kiosk && isWebAddress(href)) {
+      node.addEventListener("click", (event) => {
+        event.preventDefault();
+        openReader(node.href);
+      });
+    } else {
+      node.target = "_blank";
+      node.rel = "noopener noreferrer";
+    }
     return node;
+  }
+
+  /* ---------- the kiosk's reader: a cited resource shown inside the kiosk, never in a new tab ---------- */
+  // A shared screen has no tab bar to come back from, and the next visitor must not find the last one's
+  // page open. The desk's own pages and leaflets (same origin as the kiosk) open in a frame over the chat;
+  // any other address is shown as text with its QR code (desk/qr.py), which the visitor scans to read the
+  // page on their own phone. "Back to the conversation", Escape and the kiosk's reset close it.
+
+  function openReader(href) {
+    closeReader();
+    const address = new URL(href, window.location.href);
+    const reader = el("div", "cdm-reader");
+    reader.setAttribute("role", "dialog");
+    reader.setAttribute("aria-modal", "true");
+    reader.setAttribute("aria-label", t("readerTitle"));
+    const back = button("cdm-button cdm-reader__back", t("readerBack"), closeReader);
+    reader.appendChild(back);
+    if (address.origin === window.location.origin) {
+      const frame = el("iframe", "cdm-reader__frame");
+      frame.title = t("readerTitle");
+      frame.src = address.href;
+      reader.appendChild(frame);
+    } else {
+      const away = el("div", "cdm-reader__away");
+      const qr = el("img", "cdm-reader__qr");
+      qr.alt = t("readerQr");
+      qr.src = config.desk + "/qr.svg?u=" + encodeURIComponent(address.href);
+      away.append(el("p", "cdm-reader__hint", t("readerScan")), qr, el("p", "cdm-reader__address", address.href));
+      reader.appendChild(away);
+    }
+    reader.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") closeReader();
+    });
+    ui.reader = reader;
+    ui.root.appendChild(reader);
+    back.focus();
+  }
+
+  function closeReader() {
+    if (!ui.reader) return;
+    ui.reader.remove();
+    ui.reader = null;
+    if (ui.input) ui.input.focus();
   }
 
   function isWebAddress(value) {
@@ -721,6 +771,7 @@
     // closes the chat and erases the bot's conversation first.
     const ending = state.live ? deskRequest("/end", {}, { keepalive: true }).catch(() => null) : null;
     stopLiveChat();
+    closeReader();
     if (!kiosk) sessionStorage.removeItem(STORAGE_KEY);
     const lang = options && options.lang ? options.lang : state.lang;
     state = freshState(lang);

@@ -92,3 +92,52 @@ def test_a_cited_network_sheet_opens_as_a_page_of_the_desk(
     expect(sheet_page.locator("main.resource > h1")).to_have_attribute("lang", sheet["lang"])
     expect(sheet_page.locator("main.resource article p").first).to_be_visible()
     expect(sheet_page.get_by_role("link", name=back)).to_have_attribute("href", "/")
+
+
+def test_the_kiosk_shows_a_cited_leaflet_inside_itself(open_page: Callable[..., Page], stack: Stack) -> None:
+    """At the kiosk a shared screen has no tab to come back from: the desk's leaflet opens in the kiosk's
+    reader, over the chat, with a large way back, and no other page is opened."""
+    page = open_page("/kiosk")
+    opened: list[Page] = []
+    page.context.on("page", lambda new_page: opened.append(new_page))
+    leaflets = [item for item in cited_items(page, LEAFLET_QUESTION) if item["where"].endswith(".pdf")]
+    assert leaflets, "the answer cites a PDF leaflet"
+    where = leaflets[0]["where"]
+    link = page.locator(f".cdm-card--resources .cdm-resource__where a[href='{where}']").last
+    expect(link).not_to_have_attribute("target", "_blank")
+    with page.expect_request(lambda request: request.url == where):
+        link.click()
+    reader = page.get_by_role("dialog", name="Ressource citée")
+    expect(reader).to_be_visible()
+    expect(reader.locator("iframe")).to_have_attribute("src", where)
+    back = reader.get_by_role("button", name="Retour à la conversation")
+    expect(back).to_be_focused()
+    back.click()
+    expect(page.locator(".cdm-reader")).to_have_count(0)
+    expect(page.locator("#cdm-input")).to_be_focused()
+    assert opened == []
+
+
+def test_the_kiosk_gives_another_sites_page_as_a_qr_code(open_page: Callable[..., Page]) -> None:
+    """A partner's page is on another site: the kiosk shows its address and a QR code to open it on the
+    visitor's phone, never the site itself; Escape, like the way back, closes it, and so does the reset."""
+    page = open_page("/kiosk")
+    opened: list[Page] = []
+    page.context.on("page", lambda new_page: opened.append(new_page))
+    pages = [item for item in cited_items(page, WEB_PAGE_QUESTION) if item["id"].startswith("web-")]
+    assert pages, "the answer cites a saved web page"
+    address = pages[0]["where"]
+    page.locator(".cdm-card--resources .cdm-resource__where a", has_text=address).last.click()
+    reader = page.get_by_role("dialog", name="Ressource citée")
+    expect(reader.locator(".cdm-reader__address")).to_have_text(address)
+    qr = reader.get_by_role("img", name="Code QR de l'adresse")
+    expect(qr).to_be_visible()
+    assert qr.evaluate("image => image.complete && image.naturalWidth") > 0  # drawn by the desk, not broken
+    expect(reader.locator("iframe")).to_have_count(0)
+    page.keyboard.press("Escape")
+    expect(page.locator(".cdm-reader")).to_have_count(0)
+    page.locator(".cdm-card--resources .cdm-resource__where a", has_text=address).last.click()
+    expect(reader).to_be_visible()
+    page.evaluate("window.CdmWidget.end()")  # what the kiosk's idle reset and "end and erase" call
+    expect(page.locator(".cdm-reader")).to_have_count(0)
+    assert opened == []

@@ -146,3 +146,38 @@ def test_the_page_speaks_the_visitors_language_around_the_resources_own_text(cli
 def test_an_undeclared_or_overlong_language_leaves_the_resources_own(client):
     assert '<html lang="fr">' in client.get("/resources/sheet-europe.html?lang=de").text
     assert client.get("/resources/sheet-europe.html?lang=" + "x" * 40).status_code == 422
+
+
+def test_only_the_desks_own_pages_may_frame_a_resource(client: TestClient):
+    """The kiosk shows a cited leaflet or sheet inside itself (its reader); no other site may frame one,
+    and every other page of the desk stays unframeable."""
+    for path in ("/resources/leaflet-cpf.pdf", "/resources/sheet-europe.html"):
+        headers = client.get(path).headers
+        assert headers["x-frame-options"] == "SAMEORIGIN"
+        assert "frame-ancestors 'self'" in headers["content-security-policy"]
+    for path in ("/healthz", "/kiosk", "/desk"):
+        headers = client.get(path).headers
+        assert headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    kiosk_policy = client.get("/kiosk").headers["content-security-policy"]
+    assert "frame-src 'self'" in kiosk_policy  # the reader's frame: the desk's own resources, nothing else
+
+
+def test_a_web_address_is_drawn_as_a_qr_code(client: TestClient):
+    response = client.get("/qr.svg", params={"u": "https://www.apec.fr/candidat/cv.html"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/svg+xml"
+    assert response.content.startswith(b"<svg") and b"<script" not in response.content
+    assert "set-cookie" not in response.headers
+    longer = client.get("/qr.svg", params={"u": "https://www.apec.fr/" + "x" * 300}).content
+    assert len(longer) > len(response.content)  # the code grows with what it holds: it is drawn from it
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["", "javascript:alert(1)", "file:///etc/passwd", "www.apec.fr", "https://", "https://a b.fr", "x" * 501],
+)
+def test_anything_but_a_bounded_web_address_is_refused(client: TestClient, address: str):
+    response = client.get("/qr.svg", params={"u": address})
+    assert response.status_code in (400, 422)
+    assert "svg" not in response.headers["content-type"]
