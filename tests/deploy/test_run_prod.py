@@ -158,3 +158,20 @@ def test_the_refused_routes_exist_behind_the_door(run_prod: RunProd):
 def test_a_body_over_the_limit_is_refused_at_the_door(run_prod: RunProd):
     response = requests.post(f"{run_prod.door}/webhooks/rest/webhook", data=b"x" * (2 * 1024 * 1024), timeout=30)
     assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("/resources/leaflet-micro-entreprise-demarches.pdf", "application/pdf"),  # a centre's leaflet
+        ("/resources/sheet-electricien-fr.html", "text/html"),  # a network sheet, cited for every centre
+        ("/qr.svg?u=https%3A%2F%2Fwww.apec.fr%2F", "image/svg+xml"),  # the kiosk's code of a web address
+    ],
+)
+def test_what_an_answer_cites_passes_the_door(run_prod: RunProd, path: str, kind: str):
+    """A citation is a link the visitor follows through the door, like every other visitor page."""
+    response = requests.get(f"{run_prod.door}{path}", timeout=10)
+    assert response.status_code == 200, (path, response.status_code)
+    assert response.headers["content-type"].startswith(kind)
+    refused = requests.post(f"{run_prod.door}{path}", data=b"x", timeout=10)
+    assert refused.status_code in (403, 404, 405)
