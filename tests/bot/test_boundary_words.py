@@ -4,24 +4,13 @@ model archive as JSON. Driven by tests/bot/boundary_in_rasa.py under .venv-rasa 
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+from tests.bot.rasa_script import run_in_rasa
 
 
 def test_first_and_last_words_are_features_that_survive_the_archive():
-    done = subprocess.run(
-        [str(RASA_PYTHON), str(Path(__file__).with_name("boundary_in_rasa.py"))],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = run_in_rasa(Path(__file__).with_name("boundary_in_rasa.py"))
     assert seen["files"] == ["boundary_words.json"]
     # "ciao" opens three training messages (case folded) and closes two; "dove" and "siete" only one each
     assert seen["vocabulary"] == ["^ciao", "ciao$"]

@@ -6,29 +6,19 @@ Rasa runs on Python 3.10 only, so the classifier is driven by tests/bot/classifi
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+from tests.bot.rasa_script import run_in_rasa
+
 SCRIPT = Path(__file__).with_name("classifier_in_rasa.py")
-
-
-def run_in_rasa(n_classes: int) -> dict:
-    done = subprocess.run(
-        [str(RASA_PYTHON), str(SCRIPT), str(n_classes)], cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 @pytest.mark.parametrize("n_classes", [2, 7])
 def test_weights_are_arrays_and_json_and_predictions_survive_the_round_trip(n_classes: int):
-    seen = run_in_rasa(n_classes)
+    seen = run_in_rasa(SCRIPT, str(n_classes))
     assert sorted(seen["files"]) == ["intent_classifier.json", "intent_classifier.npz"], sys.version
     assert seen["object_arrays"] == []
     assert seen["same_classes"]

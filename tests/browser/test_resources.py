@@ -94,12 +94,18 @@ def test_a_cited_network_sheet_opens_as_a_page_of_the_desk(
     expect(sheet_page.get_by_role("link", name=back)).to_have_attribute("href", "/")
 
 
-def test_the_kiosk_shows_a_cited_leaflet_inside_itself(open_page: Callable[..., Page], stack: Stack) -> None:
-    """At the kiosk a shared screen has no tab to come back from: the desk's leaflet opens in the kiosk's
-    reader, over the chat, with a large way back, and no other page is opened."""
+def open_kiosk(open_page: Callable[..., Page]) -> tuple[Page, list[Page]]:
+    """The kiosk page, and the list of every other page the browser opens from then on (none should be)."""
     page = open_page("/kiosk")
     opened: list[Page] = []
     page.context.on("page", lambda new_page: opened.append(new_page))
+    return page, opened
+
+
+def test_the_kiosk_shows_a_cited_leaflet_inside_itself(open_page: Callable[..., Page], stack: Stack) -> None:
+    """At the kiosk a shared screen has no tab to come back from: the desk's leaflet opens in the kiosk's
+    reader, over the chat, with a large way back, and no other page is opened."""
+    page, opened = open_kiosk(open_page)
     leaflets = [item for item in cited_items(page, LEAFLET_QUESTION) if item["where"].endswith(".pdf")]
     assert leaflets, "the answer cites a PDF leaflet"
     where = leaflets[0]["where"]
@@ -121,9 +127,7 @@ def test_the_kiosk_shows_a_cited_leaflet_inside_itself(open_page: Callable[..., 
 def test_the_kiosk_gives_another_sites_page_as_a_qr_code(open_page: Callable[..., Page]) -> None:
     """A partner's page is on another site: the kiosk shows its address and a QR code to open it on the
     visitor's phone, never the site itself; Escape, like the way back, closes it, and so does the reset."""
-    page = open_page("/kiosk")
-    opened: list[Page] = []
-    page.context.on("page", lambda new_page: opened.append(new_page))
+    page, opened = open_kiosk(open_page)
     pages = [item for item in cited_items(page, WEB_PAGE_QUESTION) if item["id"].startswith("web-")]
     assert pages, "the answer cites a saved web page"
     address = pages[0]["where"]

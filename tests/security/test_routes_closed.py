@@ -12,9 +12,7 @@ application, is tried without credentials against the real stack.
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,10 +22,10 @@ import pytest
 import requests
 
 from deploy.stack import ROOT, Stack
+from tests.bot.rasa_script import run_in_rasa
 from tests.desk.server import DeskServer, add_counsellor
 
 pytestmark = pytest.mark.integration
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 # What a visitor's browser needs (the channels) and two greetings that say nothing about conversations.
 RASA_PUBLIC = {"/", "/version", "/webhooks/rest", "/webhooks/rest/webhook", "/webhooks/socketio", "/socket.io"}
 # The desk's routes a counsellor signs in to use; everything else is the visitors' or the service's.
@@ -36,16 +34,10 @@ SERVICE_ONLY = {("POST", "/api/tickets"), ("GET", "/api/availability"), ("POST",
 
 
 def rasa_routes() -> list[dict]:
-    done = subprocess.run(
-        [str(RASA_PYTHON), str(Path(__file__).with_name("routes_in_rasa.py"))],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    return run_in_rasa(
+        Path(__file__).with_name("routes_in_rasa.py"),
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "RASA_TELEMETRY_ENABLED": "false"},
     )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def desk_routes() -> Iterator[tuple[str, str]]:
