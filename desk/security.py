@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from desk import auth
 from desk.models import Counsellor
+from desk.resources import PREFIX as RESOURCES_PREFIX
 
 SESSION_COOKIE = "cdm_desk_session"
 LIVE_COOKIE = "cdm_live"
@@ -35,10 +36,9 @@ SIGN_IN_CSRF_COOKIE = "cdm_desk_csrf"
 CSRF_HEADER = "x-csrf-token"
 _BASE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    "form-action 'self'; base-uri 'none'"
 )
 _VISITOR_PREFIXES = ("/static/", "/widget.js", "/kiosk")
-_FRAMED_BY_KIOSK = "/resources/"  # desk/resources.py's PREFIX
 
 
 def _origin(url: str) -> str:
@@ -53,10 +53,10 @@ class SecurityHeaders:
         self.app = app
         rasa = _origin(rasa_origin)
         extra = f" {rasa}" if rasa else ""
-        self.desk_csp = f"{_BASE_CSP}; connect-src 'self'"
+        self.desk_csp = f"{_BASE_CSP}; frame-ancestors 'none'; connect-src 'self'"
         # the kiosk frames the desk's resource pages and leaflets (its reader), nothing else
-        self.visitor_csp = f"{_BASE_CSP}; connect-src 'self'{extra}; frame-src 'self'"
-        self.framed_csp = self.desk_csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+        self.visitor_csp = f"{_BASE_CSP}; frame-ancestors 'none'; connect-src 'self'{extra}; frame-src 'self'"
+        self.framed_csp = f"{_BASE_CSP}; frame-ancestors 'self'; connect-src 'self'"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -64,7 +64,7 @@ class SecurityHeaders:
             return
         path: str = scope["path"]
         visitor = path == "/" or path.startswith(_VISITOR_PREFIXES)
-        framed = path.startswith(_FRAMED_BY_KIOSK)
+        framed = path.startswith(RESOURCES_PREFIX)
         csp = self.visitor_csp if visitor else self.framed_csp if framed else self.desk_csp
 
         async def send_with_headers(message: Message) -> None:
