@@ -30,6 +30,13 @@ from typing import IO
 from privacy.words import folded
 
 _TABLES = ("fr_lemma_lookup.json.gz", "en_lemma_lookup.json.gz")
+# The lookup tables list the forms that change and their lemmas, so a word that never inflects is missing:
+# "I'm nervous about telling my boss" lost "nervous about" to [NAME], and "i'm completely lost" lost
+# "completely". WordNet's index of English lemmas lists every adjective and adverb; its nouns stay out, as
+# they hold people ("charles", "victor"). The French index is left out too: its adjectives hold first names
+# ("julien", of the Julian calendar).
+_INDEXES = ("en_lemma_index.json.gz",)
+_INDEX_PARTS = ("adj", "adv")
 _log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _words: frozenset[str] | None = None
@@ -51,6 +58,48 @@ def is_word(word: str) -> bool:
     """Whether `word` is an everyday French or English word (True when the lexicon is missing)."""
     known = words()
     return not known or folded(word) in known
+
+
+# How common (wordfreq's Zipf scale, in French or English) an everyday word must be for a word one typo
+# away from it to count as that word mistyped rather than a name (`misspelt`). A word said every day is
+# at 3 or more ("student" 5.0, "nurse" 4.4, "refugee" 4.0); below, "chargez" (2.7) would let a
+# mistyped "charlez" through.
+EVERYDAY_ZIPF = 3.0
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def misspelt(word: str) -> bool:
+    """Whether a word no dictionary knows is an everyday word mistyped ("i am refujee", "im a studant"),
+    not a name. Two conditions, both needed: the web never writes the word (wordfreq knows it in neither
+    French nor English; first names, even rare ones such as "loubna" or "aissatou", are all there), and
+    one typo (a letter changed, added, dropped or two swapped) turns it into a common word of the tables.
+    Without wordfreq, nothing is taken for a typo and such a word stays redacted."""
+    key = folded(word)
+    if len(key) < 5 or not key.isalpha() or not key.isascii():
+        return False
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return False
+
+    def frequency(candidate: str) -> float:
+        return max(zipf_frequency(candidate, "fr"), zipf_frequency(candidate, "en"))
+
+    if frequency(key) > 0:
+        return False
+    known = words()
+    return any(candidate in known and frequency(candidate) >= EVERYDAY_ZIPF for candidate in _one_typo(key))
+
+
+def _one_typo(word: str) -> set[str]:
+    """Every string one letter change, insertion, deletion or swap of neighbours away from `word`."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return {
+        *(left + right[1:] for left, right in splits if right),
+        *(left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1),
+        *(left + letter + right[1:] for left, right in splits if right for letter in _LETTERS),
+        *(left + letter + right for left, right in splits for letter in _LETTERS),
+    } - {word}
 
 
 def is_word_in(word: str, table: str) -> bool:
@@ -131,6 +180,10 @@ def _load(tables: tuple[str, ...] = _TABLES) -> frozenset[str]:
         for table in tables:
             with gzip.open(str(data / table), "rt", encoding="utf-8") as handle:
                 found.update(folded(word) for word in _entries(json.load(handle)))
+        for table in _INDEXES:
+            with gzip.open(str(data / table), "rt", encoding="utf-8") as handle:
+                index = json.load(handle)
+            found.update(folded(word) for part in _INDEX_PARTS for word in index.get(part, ()))
         return frozenset(found | _function_words())
     except (ImportError, OSError, ValueError) as error:
         _log.warning("privacy: word lists unavailable (%s); lower-case names after chat cues are not found", error)

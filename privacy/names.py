@@ -259,7 +259,7 @@ def _unknown_or_capitalised(token: Token, language: _LanguageCues | None = None)
     if token.text.isupper() and len(token.text) > 1:
         return False
     word = folded(token.text)
-    parts = word.split("-")
+    parts = re.split(r"[-']", word)
     if language is not None and language.lexicon:
         table = language.lexicon
 
@@ -268,9 +268,13 @@ def _unknown_or_capitalised(token: Token, language: _LanguageCues | None = None)
 
     else:
         is_word = lexicon.is_word
-    known = is_word(word) or all(is_word(part) for part in parts)  # "auto-entrepreneur"
+    known = is_word(word) or all(is_word(part) for part in parts)  # "auto-entrepreneur", "jusqu'a"
     if language is not None and word in language.stop:
         known = True
+    # A mistyped everyday word ("i am refujee") is a word, not a name, in French and English; the other
+    # languages' cues keep to their own tables.
+    if not known and language is None and not token.is_capitalised:
+        known = lexicon.misspelt(word)
     return token.is_capitalised or (word not in CHAT_WORDS and not known)
 
 
