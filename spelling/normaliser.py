@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from symspellpy.editdistance import DistanceAlgorithm, EditDistance
 
 from common.text import fold
 from spelling.phonetic import SOUND_KEYS
@@ -43,14 +44,22 @@ MIN_LENGTH = 5  # shorter words are never corrected by edit distance: too many n
 # many words of it, none of another): "wurk" and "lern" in an English message are "work" and "learn", while a
 # four-letter acronym or a word of the other language, in a message of either, is left as written.
 SURE_VOTES = 2
+# A word votes for a language when it is this much more frequent there than in any other (Zipf units: 1.5 is
+# about thirty times). Names of places and words both languages share ("france" 6.0 in French against 4.9
+# in English, "job", "cv") vote for neither, so that "how to find wurk in germany from france" is sure English.
+VOTE_MARGIN_ZIPF = 1.5
 LANGUAGE_BONUS = 1.0  # Zipf units a candidate of the message's main language gains over the other's
 DOMAIN_BONUS = 1.0  # Zipf units a candidate the base uses gains
 ELIDED = ("qu", "j", "d", "l")  # French words whose elision visitors write without the apostrophe
 # How much more common a verb must be than its fused "je" form ("jpense") for the form to be read as two words.
 FUSED_MARGIN_ZIPF = 1.5
 ELIDED_ZIPF = 4.0  # the word behind an elided prefix must be this common in French
+# A word that sounds as typed must also be spelt within this many edits of it (or half its letters, if more),
+# and be no more than this many letters longer or shorter (`Normaliser._sounding`).
+SOUND_MAX_EDITS = 2
 VOWELS = frozenset("aeiouyh")
 
+_EDITS = EditDistance(DistanceAlgorithm.DAMERAU_OSA)
 _CHUNK = re.compile(r"\S+")
 _UNTOUCHABLE = re.compile(r"[\d\[\]@/\\<>{}|_=#]|://|^www\.|\.[a-z]{2,4}$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -208,7 +217,7 @@ class Normaliser:
             scores = {lang: self.frequencies[lang].of(key) for lang in LANGS}
             best = max(scores, key=scores.__getitem__)
             others = [score for lang, score in scores.items() if lang != best]
-            if scores[best] >= KNOWN_ZIPF and all(scores[best] > score + 0.5 for score in others):
+            if scores[best] >= KNOWN_ZIPF and all(scores[best] > score + VOTE_MARGIN_ZIPF for score in others):
                 votes[best] += 1
         main = max(LANGS, key=lambda lang: (votes[lang], lang == LANGS[0]))
         return main, votes[main] >= SURE_VOTES and not any(votes[lang] for lang in LANGS if lang != main)
@@ -285,7 +294,12 @@ class Normaliser:
         sound = SOUND_KEYS.get(main) if main in self.sounds else None
         sounding = self._sounding(key, main) if sound else None
         same_sound = bool(sound and candidate and sound(candidate[0]) == sound(key))
-        if candidate is not None and candidate[1] <= 1 and candidate[2] and (same_sound or not sounding):
+        if (
+            candidate is not None
+            and candidate[1] <= 1
+            and candidate[2]
+            and (same_sound or not self._nearer(sounding, key))
+        ):
             return candidate[0]
         elided = self._elided(key) if main == "fr" else None
         if elided:
@@ -294,21 +308,39 @@ class Normaliser:
             return candidate[0]
         return sounding or (candidate[0] if candidate else None)
 
+    @staticmethod
+    def _nearer(sounding: str | None, key: str) -> bool:
+        """Whether a word that sounds as typed is spelt near enough to beat a word of the base one edit away:
+        at most one edit further ("terbine" in English: "turbine", one edit, over "terminé", one edit; but
+        "travaie" in English: the base's "travail", one edit, over "trivia", three)."""
+        return bool(sounding) and _EDITS.compare(key, fold(sounding), SOUND_MAX_EDITS) >= 0
+
     def _sounding(self, key: str, lang: str) -> str | None:
-        """The most frequent word of `lang` that reads aloud as `key` does ("antreprise" -> "entreprise",
-        "contable" -> "comptable", "bizness" -> "business"), a word the base uses counting as more frequent
-        than it is; only when it is far more frequent than what was typed, like any correction."""
+        """The word of `lang` that reads aloud as `key` does ("antreprise" -> "entreprise", "contable" ->
+        "comptable", "bizness" -> "business"), only when it is far more frequent than what was typed, like
+        any correction.
+
+        A sound key is coarse, so of the words that share it the one spelt nearest what was typed is taken,
+        the most frequent of equally near ones (a word the base uses counting as more frequent than it is):
+        "jermany" is "germany", one edit, not the as frequent "german", two; "hevy" is "heavy", not the far
+        more frequent "have". The word must also be within `SOUND_MAX_EDITS` edits (or half the letters, if
+        more) and letters of the length: English keys made "travaie", the French "travail", into "trophy",
+        five edits away, and then into "trav"."""
         table = self.frequencies[lang]
         own = self._zipf(key)
-        best: tuple[float, str] | None = None
+        limit = max(SOUND_MAX_EDITS, len(key) // 2)
+        best: tuple[int, float, str] | None = None
         for word in self.sounds[lang].get(SOUND_KEYS[lang](key), ()):
             zipf = table.of(word) + DOMAIN_BONUS * (word in self.protected)
             if word == key or word in self.lexicon or zipf < own + MARGIN_ZIPF:
                 continue
-            rank = (zipf, word)
+            edits = _EDITS.compare(key, word, limit)
+            if edits < 0 or abs(len(word) - len(key)) > SOUND_MAX_EDITS:  # further than `limit`, or cut short
+                continue
+            rank = (-edits, zipf, word)
             if best is None or rank > best:
                 best = rank
-        return table.spelled(best[1]) if best else None
+        return table.spelled(best[2]) if best else None
 
     def _fused_je(self, key: str) -> str | None:
         """ "jpense", "jcrois": a fused "je" before a consonant, read as "je" and the verb even when the word

@@ -82,6 +82,11 @@ def test_french_written_by_ear_is_read_as_meant(normaliser: Normaliser, text: st
         ("what is the dissabilitee wurker status", "what is the disability worker status"),
         # the English "turbine", not the base's French "terminé" one letter away
         ("wind terbine jobs, do you need a degree", "wind turbine jobs, do you need a degree"),
+        # of the words that sound alike, the nearest in spelling: "germany", not "german"; "heavy", not "have"
+        ("can i get a job in jermany", "can i get a job in germany"),
+        ("i cant carry hevy stuf anymore", "i can't carry heavy stuff anymore"),
+        # a French name in an English message: the base's "travail", one letter away, not "trophy" or "trivia"
+        ("how do i regista wiv france travaie", "how do i register with france travail"),
     ],
 )
 def test_english_written_by_ear_is_read_as_meant(normaliser: Normaliser, text: str, expected: str) -> None:
@@ -109,6 +114,8 @@ def test_a_sounding_word_must_be_far_more_frequent_than_the_typed_one() -> None:
     [
         ("where can i lern to use a computer", "where can i learn to use a computer"),
         ("i want to wurk in a hospital at night", "i want to work in a hospital at night"),
+        # names of places both languages write ("france") vote for neither
+        ("how to find wurk in spain from france", "how to find work in spain from france"),
     ],
 )
 def test_a_four_letter_word_is_read_by_ear_when_the_language_is_sure(
