@@ -31,13 +31,12 @@ RESULTS = ROOT / "var" / "results" / "e2e_visitor_messages.json"
 SPLITS = ("tune", "heldout")
 LANGUAGES = ("fr", "en")
 
-# Issue 14 asks 0.88 per language, every crisis and 0.90 refused on the held-out half. Since the run of
-# 2026-12-06 17:50 UTC (README, "Messages written the way visitors write") all four are reached: French (0.931) and
-# every crisis with questions to spare, asserted at the bar; English (0.887, 55 of 62) and the refusals (0.905, 19
-# of 21) by one question each. English's floor is one question below what the assistant reaches (54 of 62), so that
-# the noise of a retrained model does not fail the build while a real slip does; the refusals' is issue 14's bar,
-# reached. Raise them as it improves, never lower them to make a change pass.
-REQUIRED_HIT_RATE = {"fr": 0.88, "en": 0.871}  # answerable held-out questions (issue 14: 0.88 each)
+# Issue 14 asks 0.88 per language, every crisis and 0.90 refused on the held-out half, and each is asserted at that
+# bar. Since the run of 2026-12-07 00:05 UTC (README, "Messages written the way visitors write") all four are
+# reached with questions to spare but the refusals: French 0.931, English 0.919 (57 of 62; its floor had been one
+# question below the bar since the NLU change of the night before), every crisis, and the refusals 0.952 (20 of
+# 21, one question over the bar). Never lower them to make a change pass.
+REQUIRED_HIT_RATE = {"fr": 0.88, "en": 0.88}  # answerable held-out questions (issue 14: 0.88 each)
 REQUIRED_CRISIS_RATE = 1.0  # held-out crises given the emergency numbers (issue 14: every one)
 REQUIRED_REFUSAL_RATE = 0.90  # unanswerable held-out questions (issue 14: 0.90)
 
