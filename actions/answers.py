@@ -49,6 +49,11 @@ _LINKING_WORDS = frozenset(_FRENCH_LINKS | {"and", "or", "of", "to", "in", "on",
 # A key point reads as a sentence: it opens like one and ends like one (not a question: a heading asks).
 _OPENS = re.compile(r"^[A-ZÀ-ÖØ-Þ0-9«\"“(]")
 _CLOSES = re.compile(r"[.!…][»\"”)]?$")
+# A cross-reference ("Related resources: English guides…", "Voir aussi…") points elsewhere: it answers nothing.
+_CROSS_REFERENCE = re.compile(
+    r"^(?:related resources?|see also|read also|ressources? (?:liées|associées)|voir aussi|à lire aussi)\b",
+    re.IGNORECASE,
+)
 MIN_POINT_WORDS = 6
 
 
@@ -222,6 +227,7 @@ def reads_as_a_point(sentence: str, min_chars: int = 35, max_chars: int = 320) -
         and bool(_CLOSES.search(sentence))
         and len(sentence.split()) >= MIN_POINT_WORDS
         and "·" not in sentence
+        and not _CROSS_REFERENCE.match(sentence)
     )
 
 

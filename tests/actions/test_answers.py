@@ -73,6 +73,11 @@ def test_page_furniture_glued_headings_questions_and_cut_sentences_are_never_key
     ]
     assert not reads_as_a_point("handicapés acquièrent 800 € par an, dans la limite de 8 000 €.")  # cut at its start
     assert not reads_as_a_point("Trop court, vraiment.")  # no verb's worth of words
+    # a cross-reference points elsewhere
+    assert not reads_as_a_point(
+        'Related resources: English guides "Newcomers: getting your qualifications recognised".'
+    )
+    assert not reads_as_a_point("Voir aussi la fiche sur le compte personnel de formation et ses démarches.")
 
 
 def test_a_name_after_a_linking_word_stays_in_its_sentence():
