@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from importlib import resources
 from typing import IO
 
+from common.languages import NORMALISED
 from privacy.words import folded
 
 _TABLES = ("fr_lemma_lookup.json.gz", "en_lemma_lookup.json.gz")
@@ -83,7 +84,7 @@ def misspelt(word: str) -> bool:
         return False
 
     def frequency(candidate: str) -> float:
-        return max(zipf_frequency(candidate, "fr"), zipf_frequency(candidate, "en"))
+        return max(zipf_frequency(candidate, lang) for lang in NORMALISED)
 
     if frequency(key) > 0:
         return False
